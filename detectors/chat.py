@@ -1,0 +1,23 @@
+"""Redact chat messages one by one, keeping order, senders and timestamps."""
+
+from __future__ import annotations
+
+from callscrub.records import ChatMessage, Detection
+from detectors.spans import replace_spans
+from detectors.text import TextRedactor
+
+
+def redact_messages(
+    messages: list[ChatMessage], redactor: TextRedactor
+) -> tuple[list[str], list[Detection]]:
+    """The redacted text of each message (same order) and what was found (positions only)."""
+    texts: list[str] = []
+    detections: list[Detection] = []
+    for i, msg in enumerate(messages):
+        spans = redactor.find(msg.text)
+        texts.append(replace_spans(msg.text, spans, redactor.replacement))
+        detections.extend(
+            Detection(s.entity_type, round(s.score, 4), s.detector, i, s.start, s.end, speaker=msg.sender)
+            for s in spans
+        )
+    return texts, detections

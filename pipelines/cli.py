@@ -1,0 +1,155 @@
+"""The `callscrub` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from pipelines.prefect_env import configure_prefect_env
+
+configure_prefect_env()
+
+from callscrub.config import load_settings  # noqa: E402 - prefect env must be set first
+from callscrub.errors import CallscrubError, ConfigError  # noqa: E402
+
+app = typer.Typer(
+    name="callscrub",
+    help="Find and remove personal data in contact-centre recordings and chats.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # tracebacks can carry content; errors are printed by us
+)
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML config (default ./callscrub.toml). CALLSCRUB_* env vars override it."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary on stdout.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect and pipeline logs.")]
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("faster_whisper", "presidio-analyzer", "presidio-anonymizer"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def _run_flow(raw: str | None, root: str | None, config: Path | None, as_json: bool, verbose: bool) -> None:
+    _setup_logging(verbose)
+    configure_prefect_env(verbose)
+    try:
+        settings = load_settings(config, raw=raw, root=root)
+        if not settings.raw or not settings.root:
+            raise ConfigError("give --raw and --root (or raw/root in the config file)")
+        from pipelines.console import RichReporter, print_summary
+        from pipelines.flows import process
+        from pipelines.progress import set_reporter
+
+        console = Console(stderr=as_json)
+        with RichReporter(console) as bar:
+            set_reporter(bar)
+            try:
+                summary: dict[str, Any] = process(
+                    raw=settings.raw, root=settings.root, config=str(config) if config else None
+                )
+            finally:
+                set_reporter(None)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    except CallscrubError as exc:
+        _fail(f"{exc} (nothing was left half-written; run again to resume)", 1)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=1) + "\n")
+    else:
+        print_summary(summary, console)
+    raise typer.Exit(summary["exit_code"])
+
+
+@app.command()
+def demo(
+    workdir: Annotated[Path, typer.Option(help="Folder for the demo deployment.")] = Path("callscrub-demo"),
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Copy the bundled sample calls and chats into WORKDIR/raw and process them (root: WORKDIR)."""
+    from pipelines.demo import prepare_workdir
+
+    config = prepare_workdir(workdir)
+    if not as_json:
+        err.print(f"demo deployment: {config.parent} (config: {config})")
+    _run_flow(None, None, config, as_json, verbose)
+
+
+@app.command()
+def run(
+    raw: Annotated[str | None, typer.Option(help="URI where recordings and chats arrive (file:// or s3://).")] = None,
+    root: Annotated[str | None, typer.Option(help="URI under which the zones live.")] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Process whatever is new or changed in the raw zone. Exit 1 if anything was quarantined."""
+    _run_flow(raw, root, config, as_json, verbose)
+
+
+@app.command("redact-text")
+def redact_text(
+    input: Annotated[Path | None, typer.Option("--input", help="File to read (default: stdin).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="File to write (default: stdout).")] = None,
+    format: Annotated[str, typer.Option("--format", help="text, or chat (generic/Connect JSON, or CSV).")] = "text",
+    config: ConfigOpt = None,
+) -> None:
+    """Redact personal data in text or a chat log read from a file or stdin."""
+    _setup_logging(False)
+    if format not in ("text", "chat"):
+        _fail("--format must be text or chat", 2)
+    try:
+        settings = load_settings(config)
+        from callscrub.chats import parse_chat
+        from detectors.chat import redact_messages
+        from detectors.text import TextRedactor
+
+        data = input.read_bytes() if input else sys.stdin.buffer.read()
+        redactor = TextRedactor.from_settings(settings.detection)
+        if format == "text":
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                _fail("input is not valid UTF-8", 2)
+            out = redactor.redact(text)[0].encode("utf-8")
+        else:
+            is_csv = (input is not None and input.suffix.lower() == ".csv") or data.lstrip().lower().startswith(b"ts,")
+            doc = parse_chat(data, ".csv" if is_csv else ".json")
+            texts, _ = redact_messages(doc.messages, redactor)
+            out = doc.render(texts, lambda name: redactor.operator("PERSON", name))
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    except CallscrubError as exc:  # BadInputError for malformed chats
+        _fail(f"cannot redact this input: {exc}", 2)
+    except OSError as exc:
+        _fail(f"cannot read input ({exc.strerror})", 2)
+    if output:
+        output.write_bytes(out)
+    else:
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The `process` flow: discover new objects in raw -> transcribe -> detect -> redact -> write.
+
+Tasks receive and return references (keys, URIs, counts): never transcripts or audio. Nothing
+is persisted by Prefect (`persist_result=False`, no cache), since results could hold content.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from callscrub.config import Settings, load_settings
+from callscrub.errors import ConfigError, TransientError
+from pipelines.discover import WorkItem, discover
+from pipelines.outcome import ObjectOutcome, RunSummary
+from pipelines.progress import reporter
+from pipelines.steps import Runtime, process_item
+from storage.layout import Layout
+from storage.s3 import S3Options
+
+_runtimes: dict[str, Runtime] = {}
+
+
+def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only errors that may go away (throttling, 5xx, timeouts); never bad input or bugs."""
+    try:
+        state.result()
+    except TransientError:
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    return False
+
+
+def layout_for(settings: Settings) -> Layout:
+    if not settings.raw or not settings.root:
+        raise ConfigError("both a raw URI and a root URI are needed (--raw/--root or raw/root in the config)")
+    s3 = S3Options(
+        endpoint_url=settings.s3.endpoint_url, region=settings.s3.region,
+        sse=None if settings.s3.sse == "none" else settings.s3.sse, kms_key_id=settings.s3.kms_key_id,
+    )
+    return Layout.from_uris(settings.raw, settings.root, s3)
+
+
+def runtime_for(settings: Settings) -> Runtime:
+    """One Runtime (models) per settings per worker process."""
+    key = settings.model_dump_json(exclude={"raw", "root", "secret_key"})
+    if key not in _runtimes:
+        _runtimes[key] = Runtime.build(settings)
+    return _runtimes[key]
+
+
+def _settings(config: str | None, raw: str | None, root: str | None) -> Settings:
+    return load_settings(Path(config) if config else None, raw=raw, root=root)
+
+
+@task(name="discover", persist_result=False, cache_policy=NO_CACHE, retries=3,
+      retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_transient)
+def discover_task(raw: str, root: str, config: str | None) -> tuple[list[dict[str, Any]], int]:
+    settings = _settings(config, raw, root)
+    layout = layout_for(settings)
+    items, skipped = discover(layout.raw, layout.zone("index"), settings.fingerprint())
+    return [asdict(i) for i in items], skipped
+
+
+@task(name="process-object", task_run_name="process-{item[kind]}", persist_result=False, cache_policy=NO_CACHE,
+      retries=3, retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_transient)
+def process_object_task(item: dict[str, Any], raw: str, root: str, config: str | None, run_id: str) -> dict[str, Any]:
+    settings = _settings(config, raw, root)
+    outcome = process_item(layout_for(settings), WorkItem(**item), runtime_for(settings), run_id)
+    return asdict(outcome)
+
+
+@flow(name="process", persist_result=False, log_prints=False, validate_parameters=True)
+def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
+    """Process whatever is new in the raw zone; returns the run summary (counts and keys only)."""
+    settings = _settings(config, raw, root)  # fail fast on a bad config, before any work
+    layout = layout_for(settings)
+    runtime_for(settings)  # load the analyzer once, up front: a detector that cannot load stops here
+    run_id = uuid.uuid4().hex[:12]
+    summary = RunSummary(run_id, str(layout.raw_uri), str(layout.root_uri))
+    items, summary.skipped = discover_task(raw, root, config)
+    progress = reporter()
+    progress.start(len(items))
+    for item in items:
+        result = process_object_task(item, raw, root, config, run_id)
+        summary.outcomes.append(ObjectOutcome(**result))
+        progress.advance(item["key"])
+    payload = summary.to_dict()
+    layout.zone("governance").put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
+    return payload

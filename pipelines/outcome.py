@@ -1,0 +1,76 @@
+"""What processing one object produced: counts and references, safe to log and to return."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ObjectOutcome:
+    key: str
+    kind: str
+    status: str  # "processed" | "quarantined"
+    code: str | None = None
+    reason: str | None = None
+    audio_seconds: float = 0.0
+    transcribe_seconds: float = 0.0
+    detections: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    raw_uri: str
+    root_uri: str
+    skipped: int = 0
+    outcomes: list[ObjectOutcome] = field(default_factory=list)
+
+    @property
+    def processed(self) -> list[ObjectOutcome]:
+        return [o for o in self.outcomes if o.status == "processed"]
+
+    @property
+    def quarantined(self) -> list[ObjectOutcome]:
+        return [o for o in self.outcomes if o.status == "quarantined"]
+
+    @property
+    def audio_seconds(self) -> float:
+        return sum(o.audio_seconds for o in self.outcomes)
+
+    @property
+    def transcribe_seconds(self) -> float:
+        return sum(o.transcribe_seconds for o in self.outcomes)
+
+    @property
+    def real_time_factor(self) -> float | None:
+        """Transcription wall time / audio duration (lower is faster; 0.1 = ten times real time)."""
+        return self.transcribe_seconds / self.audio_seconds if self.audio_seconds else None
+
+    @property
+    def detections(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for o in self.outcomes:
+            total.update(o.detections)
+        return dict(sorted(total.items()))
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.quarantined else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "raw": self.raw_uri,
+            "root": self.root_uri,
+            "processed": len(self.processed),
+            "skipped_unchanged": self.skipped,
+            "quarantined": [{"key": o.key, "code": o.code, "reason": o.reason} for o in self.quarantined],
+            "audio_seconds": round(self.audio_seconds, 2),
+            "transcribe_seconds": round(self.transcribe_seconds, 2),
+            "real_time_factor": round(self.real_time_factor, 4) if self.real_time_factor else None,
+            "detections": self.detections,
+            "objects": [asdict(o) for o in self.outcomes],
+            "exit_code": self.exit_code,
+        }

@@ -1,0 +1,25 @@
+"""Prefect settings for a local, offline, quiet run. Call before `import prefect`.
+
+Users can override any of these by setting the variable themselves.
+"""
+
+from __future__ import annotations
+
+import os
+
+QUIET_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry from the temporary server
+    "DO_NOT_TRACK": "1",  # no client-side analytics either
+    "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "true",  # run with no server set up
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",  # task results may hold personal data
+    "PREFECT_LOGGING_LOG_PRINTS": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI draws its own progress and summary
+}
+
+
+def configure_prefect_env(verbose: bool = False) -> None:
+    for name, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"

@@ -1,0 +1,166 @@
+"""Processing one object: plain functions the flow's tasks call (and tests call directly)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from callscrub.audio.decode import load_audio, whisper_channels
+from callscrub.audio.redact import redact_audio
+from callscrub.audio.transcribe import Transcriber, get_transcriber
+from callscrub.chats import parse_chat
+from callscrub.config import Settings
+from callscrub.errors import BadInputError, ConfigError, TransientError
+from callscrub.records import Detection, DetectionReport, Transcript
+from detectors.chat import redact_messages
+from detectors.text import TextRedactor
+from detectors.transcript import redact_transcript
+from pipelines.discover import WorkItem
+from pipelines.ledger import LedgerEntry, write_entry
+from pipelines.outcome import ObjectOutcome
+from storage.layout import Layout
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """The heavy parts, built once per process and shared by every object."""
+
+    settings: Settings
+    redactor: TextRedactor
+    _transcriber: Transcriber | None = None
+
+    @classmethod
+    def build(cls, settings: Settings) -> Runtime:
+        return cls(settings, TextRedactor.from_settings(settings.detection))
+
+    @property
+    def transcriber(self) -> Transcriber:
+        if self._transcriber is None:  # only runs that hold recordings load Whisper
+            self._transcriber = get_transcriber(self.settings.transcription)
+        return self._transcriber
+
+
+def _now() -> str:
+    return datetime.now(tz=UTC).isoformat(timespec="seconds")
+
+
+def _counts(detections: list[Detection]) -> dict[str, int]:
+    return dict(Counter(d.entity_type for d in detections))
+
+
+def _check_sidecar(layout: Layout, item: WorkItem) -> None:
+    if item.sidecar is None:
+        return
+    try:
+        meta = json.loads(layout.raw.get(item.sidecar).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BadInputError("bad_sidecar", f"metadata sidecar {item.sidecar} is not valid UTF-8 JSON") from None
+    if not isinstance(meta, dict):
+        raise BadInputError("bad_sidecar", f"metadata sidecar {item.sidecar} must be a JSON object")
+
+
+def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
+    """Transcribe -> detect -> redact transcript and audio -> write private and redacted outputs."""
+    _check_sidecar(layout, item)
+    data = layout.raw.get(item.key)
+    info, samples = load_audio(data)
+    channels = whisper_channels(data, info, samples)
+    started = time.perf_counter()
+    result = rt.transcriber.transcribe(channels)
+    transcribe_s = time.perf_counter() - started
+    transcript = Transcript(
+        source_uri=layout.raw.uri_for(item.key), source_etag=item.etag, language=result.language,
+        language_probability=round(result.language_probability, 4), duration=round(info.duration, 3),
+        sample_rate=info.sample_rate, channels=info.channels, model=rt.transcriber.model_name,
+        segments=tuple(result.segments),
+    )
+    redacted, detections, spans = redact_transcript(transcript, rt.redactor)
+    audio_bytes, _covered = redact_audio(info, samples, spans, rt.settings.redaction)
+
+    private, public = layout.zone("private"), layout.zone("redacted")
+    outputs = {
+        "transcript": private.put(f"transcripts/{item.key}.json", transcript.to_json(), "application/json").key,
+        "detections": private.put(
+            f"detections/{item.key}.json",
+            DetectionReport(transcript.source_uri, item.etag, "recording", tuple(detections)).to_json(),
+            "application/json",
+        ).key,
+        "redacted_transcript": public.put(f"transcripts/{item.key}.json", redacted.to_json(), "application/json").key,
+        "redacted_audio": public.put(f"audio/{item.key}", audio_bytes).key,
+    }
+    _record(layout, item, rt, run_id, "processed", outputs=outputs)
+    return ObjectOutcome(
+        item.key, "recording", "processed", audio_seconds=round(info.duration, 3),
+        transcribe_seconds=round(transcribe_s, 3), detections=_counts(detections),
+    )
+
+
+def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
+    """Parse -> detect -> redact every message -> write the chat back in its own format."""
+    doc = parse_chat(layout.raw.get(item.key), posixpath.splitext(item.key)[1].lower())
+    texts, detections = redact_messages(doc.messages, rt.redactor)
+    rendered = doc.render(texts, lambda name: rt.redactor.operator("PERSON", name))
+    private, public = layout.zone("private"), layout.zone("redacted")
+    outputs = {
+        "detections": private.put(
+            f"detections/{item.key}.json",
+            DetectionReport(layout.raw.uri_for(item.key), item.etag, "chat", tuple(detections)).to_json(),
+            "application/json",
+        ).key,
+        "redacted_chat": public.put(f"chats/{item.key}", rendered).key,
+    }
+    _record(layout, item, rt, run_id, "processed", outputs=outputs)
+    return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections))
+
+
+def _record(
+    layout: Layout, item: WorkItem, rt: Runtime, run_id: str, status: str,
+    code: str | None = None, outputs: dict[str, str] | None = None,
+) -> None:
+    write_entry(
+        layout.zone("index"),
+        LedgerEntry(item.key, item.etag, item.sidecar_etag, rt.settings.fingerprint(), status, run_id, _now(),
+                    code, outputs or {}),
+    )
+
+
+def quarantine(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, error: BadInputError) -> ObjectOutcome:
+    """Copy the input to the quarantine zone with a reason file. The raw object is left in place."""
+    q = layout.zone("quarantine")
+    q.put(item.key, layout.raw.get(item.key))
+    reason = {
+        "object": layout.raw.uri_for(item.key), "etag": item.etag, "code": error.code,
+        "reason": error.reason, "run_id": run_id, "quarantined_at": _now(),
+        "what_to_do": "fix or replace the object in the raw zone; the next run picks up the new version",
+    }
+    q.put(f"{item.key}.reason.json", json.dumps(reason, indent=1).encode(), "application/json")
+    _record(layout, item, rt, run_id, "quarantined", code=error.code)
+    log.warning("quarantined %s: %s", layout.raw.uri_for(item.key), error.code)
+    return ObjectOutcome(item.key, item.kind, "quarantined", code=error.code, reason=error.reason)
+
+
+def process_item(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
+    """Process one object; bad input is quarantined, transient and config errors propagate."""
+    try:
+        if item.kind == "recording":
+            return process_recording(layout, item, rt, run_id)
+        if item.kind == "chat":
+            return process_chat(layout, item, rt, run_id)
+        raise BadInputError(
+            "unsupported_type", "not a recording (.wav .flac .mp3 .ogg .opus) or chat (.json .csv)"
+        )
+    except BadInputError as exc:
+        return quarantine(layout, item, rt, run_id, exc)
+    except (TransientError, ConfigError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad object must not stop the run
+        # Upstream messages may echo content: keep only the exception's type.
+        error = BadInputError("processing_error", f"processing failed with {type(exc).__name__}")
+        return quarantine(layout, item, rt, run_id, error)

@@ -1,0 +1,117 @@
+"""LocalStore: a folder on disk, the embedded default."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from callscrub.errors import ObjectNotFoundError, UnsafeKeyError
+from storage.base import ObjectInfo
+from storage.keys import validate_key
+from storage.uri import StoreURI
+
+TMP_PREFIX = ".callscrub-tmp-"
+
+
+class LocalStore:
+    """Objects are files under `root`; writes go to a temporary file and are renamed in place.
+
+    The etag is derived from size and modification time (nanoseconds): cheap to list over
+    many large recordings, and it changes whenever a file is rewritten.
+    """
+
+    def __init__(self, location: StoreURI) -> None:
+        if location.scheme != "file":
+            raise ValueError("LocalStore needs a file:// location")
+        self._location = location
+        self._root = Path(location.prefix)
+
+    @property
+    def location(self) -> StoreURI:
+        return self._location
+
+    def uri_for(self, key: str) -> str:
+        return str(self._location.child(validate_key(key)))
+
+    def _path(self, key: str) -> Path:
+        path = self._root / validate_key(key)
+        # Defence in depth: a symlink inside the root must not lead outside it.
+        resolved = path.resolve()
+        root = self._root.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise UnsafeKeyError("object key resolves outside the store root")
+        return path
+
+    @staticmethod
+    def _info(key: str, stat: os.stat_result) -> ObjectInfo:
+        return ObjectInfo(
+            key=key,
+            size=stat.st_size,
+            etag=f"{stat.st_size:x}-{stat.st_mtime_ns:x}",
+            last_modified=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
+        )
+
+    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
+        if not self._root.is_dir():
+            return
+        found: list[tuple[str, os.stat_result]] = []
+        for dirpath, dirnames, filenames in os.walk(self._root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(TMP_PREFIX)]
+            rel_dir = Path(dirpath).relative_to(self._root)
+            for name in filenames:
+                if name.startswith(TMP_PREFIX):
+                    continue
+                key = (rel_dir / name).as_posix() if rel_dir != Path(".") else name
+                if key.startswith(prefix):
+                    found.append((key, (Path(dirpath) / name).lstat()))
+        for key, stat in sorted(found):
+            yield self._info(key, stat)
+
+    def head(self, key: str) -> ObjectInfo | None:
+        path = self._path(key)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        return self._info(key, stat) if path.is_file() else None
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            raise ObjectNotFoundError(f"no object at {self.uri_for(key)}") from None
+
+    def put(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return self._info(key, path.stat())
+
+    def delete(self, key: str) -> int:
+        path = self._path(key)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        # Tidy empty folders up to the root so deleted data leaves no named directories.
+        parent = path.parent
+        root = self._root.resolve()
+        while parent.resolve() != root and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+        return 1
+
+    def presign(self, key: str, expires_s: int = 3600) -> str:
+        return str(self._path(key))
