@@ -54,8 +54,10 @@ def _run_flow(raw: str | None, root: str | None, config: Path | None, as_json: b
         if not settings.raw or not settings.root:
             raise ConfigError("give --raw and --root (or raw/root in the config file)")
         from pipelines.console import RichReporter, print_summary
-        from pipelines.flows import process
+        from pipelines.flows import process, runtime_for
         from pipelines.progress import set_reporter
+
+        runtime_for(settings)  # a detector that cannot load fails here, before Prefect starts
 
         console = Console(stderr=as_json)
         with RichReporter(console) as bar:

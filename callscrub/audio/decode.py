@@ -69,14 +69,25 @@ def to_float(samples: np.ndarray) -> np.ndarray:
 
 
 def whisper_channels(data: bytes, info: AudioInfo, samples: np.ndarray) -> list[np.ndarray]:
-    """One mono float32 16 kHz array per channel, as Whisper wants them."""
-    if info.sample_rate == WHISPER_RATE:
-        floats = to_float(samples)
-        return [np.ascontiguousarray(floats[:, c]) for c in range(info.channels)]
-    # Resample with PyAV (FFmpeg's resampler), as faster-whisper does for files.
+    """One mono float32 16 kHz array per channel, as Whisper wants them.
+
+    Mono and stereo are decoded with PyAV (FFmpeg), exactly as faster-whisper decodes files:
+    libsndfile's Opus decoder gives slightly different samples, enough to change tiny.en's
+    digits (bench/transcription_rtf.py showed "212-55-0198" vs "212-555-0198" on a sample).
+    """
     from faster_whisper import decode_audio
 
-    if info.channels == 2:
-        left, right = decode_audio(io.BytesIO(data), sampling_rate=WHISPER_RATE, split_stereo=True)
-        return [left, right]
-    return [decode_audio(io.BytesIO(data), sampling_rate=WHISPER_RATE)]
+    if info.channels <= 2:
+        try:
+            if info.channels == 2:
+                left, right = decode_audio(io.BytesIO(data), sampling_rate=WHISPER_RATE, split_stereo=True)
+                return [left, right]
+            return [decode_audio(io.BytesIO(data), sampling_rate=WHISPER_RATE)]
+        except Exception:  # noqa: BLE001 - PyAV raises many types; all mean the same to us
+            raise BadInputError("corrupt_audio", "the recording could not be decoded for transcription") from None
+    if info.sample_rate != WHISPER_RATE:
+        raise BadInputError(
+            "unsupported_audio", f"{info.channels}-channel recordings must be 16 kHz (got {info.sample_rate} Hz)"
+        )
+    floats = to_float(samples)
+    return [np.ascontiguousarray(floats[:, c]) for c in range(info.channels)]

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from callscrub.audio.decode import load_audio, whisper_channels
+from callscrub.audio.redact import merge_intervals, redact_audio
+from callscrub.config import RedactionSettings
+from callscrub.errors import BadInputError
+from callscrub.records import AudioSpan
+
+RATE = 16_000
+
+
+def _tone_file(fmt: str, subtype: str, channels: int = 1, seconds: float = 2.0, rate: int = RATE) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    sig = 0.3 * np.sin(2 * np.pi * 220 * t)
+    data = np.stack([sig] * channels, axis=1) if channels > 1 else sig
+    buf = io.BytesIO()
+    sf.write(buf, data, rate, format=fmt, subtype=subtype)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "subtype"), [("WAV", "PCM_16"), ("FLAC", "PCM_16"), ("OGG", "VORBIS"), ("OGG", "OPUS"), ("MP3", "MPEG_LAYER_III")]
+)
+def test_formats_decode_and_redact_to_the_same_shape(fmt: str, subtype: str) -> None:
+    info, samples = load_audio(_tone_file(fmt, subtype))
+    assert (info.format, info.subtype, info.sample_rate, info.channels) == (fmt, subtype, RATE, 1)
+    out, covered = redact_audio(info, samples, [AudioSpan(0.5, 1.0, None)], RedactionSettings())
+    info2, _ = load_audio(out)
+    assert (info2.format, info2.subtype, info2.sample_rate, info2.channels) == (fmt, subtype, RATE, 1)
+    assert abs(info2.duration - info.duration) < 0.06  # lossy codecs pad by a frame at most
+    assert covered == [AudioSpan(0.35, 1.15, None)]
+
+
+def test_pcm_redaction_is_surgical_and_stereo_touches_one_channel() -> None:
+    info, samples = load_audio(_tone_file("FLAC", "PCM_16", channels=2))
+    out, _ = redact_audio(info, samples, [AudioSpan(0.5, 1.0, 1)], RedactionSettings(audio_mode="silence"))
+    _, red = load_audio(out)
+    a, b = int(0.35 * RATE), int(1.15 * RATE)
+    assert np.array_equal(red[:, 0], samples[:, 0]), "the other speaker's channel is untouched"
+    assert not red[a:b, 1].any(), "silenced span is silent"
+    assert np.array_equal(red[:a, 1], samples[:a, 1]) and np.array_equal(red[b + 1 :, 1], samples[b + 1 :, 1])
+
+
+def test_beep_replaces_speech_with_a_1khz_tone() -> None:
+    info, samples = load_audio(_tone_file("WAV", "PCM_16"))
+    out, _ = redact_audio(info, samples, [AudioSpan(0.5, 1.0, None)], RedactionSettings(padding_ms=0))
+    _, red = load_audio(out)
+    seg = red[int(0.5 * RATE) : int(1.0 * RATE), 0].astype(float)
+    spectrum = np.abs(np.fft.rfft(seg))
+    peak_hz = np.argmax(spectrum) * RATE / len(seg)
+    assert abs(peak_hz - 1000) < 5
+
+
+def test_spans_are_padded_clamped_and_merged() -> None:
+    spans = [AudioSpan(0.05, 0.2, None), AudioSpan(0.3, 0.5, None), AudioSpan(1.9, 2.5, 0)]
+    assert merge_intervals(spans, 0.15, 2.0) == [AudioSpan(0.0, 0.65, None), AudioSpan(1.75, 2.0, 0)]
+
+
+def test_bad_audio_is_quarantinable(samples_raw: Path) -> None:
+    flac = (samples_raw / "call-0003.flac").read_bytes()
+    cases = {"empty": b"", "corrupt_audio": bytes(range(256)) * 64, "truncated_audio": flac[: len(flac) // 2]}
+    for code, data in cases.items():
+        with pytest.raises(BadInputError) as exc:
+            load_audio(data)
+        assert exc.value.code in (code, "corrupt_audio"), code
+
+
+def test_whisper_channels_resamples_to_16k() -> None:
+    data = _tone_file("WAV", "PCM_16", channels=2, rate=8000)
+    info, samples = load_audio(data)
+    chans = whisper_channels(data, info, samples)
+    assert len(chans) == 2 and abs(len(chans[0]) - 2 * RATE) < 200 and chans[0].dtype == np.float32
