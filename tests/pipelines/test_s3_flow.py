@@ -1,0 +1,51 @@
+"""The same flow against an S3 endpoint: moto's standalone server on 127.0.0.1, versioned buckets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storage.s3 import S3Options, S3Store
+from storage.uri import parse_uri
+from tests.conftest import run_cli
+
+pytestmark = [pytest.mark.s3, pytest.mark.slow]
+
+OBJECTS = ("call-0003.flac", "chat-0001.json", "chat-0002.json", "chat-0003.csv")
+
+
+def test_flow_runs_against_s3_and_versioned_delete_leaves_nothing(
+    s3_server, samples_raw: Path, truth: dict, tmp_path: Path  # noqa: ANN001
+) -> None:
+    client = s3_server.client()
+    raw_bucket = s3_server.versioned_bucket("callscrub-raw")
+    data_bucket = s3_server.versioned_bucket("callscrub-data")
+    for name in OBJECTS:
+        client.put_object(Bucket=raw_bucket, Key=f"incoming/{name}", Body=(samples_raw / name).read_bytes())
+
+    env = {**s3_server.env, "CALLSCRUB_S3__ENDPOINT_URL": s3_server.endpoint, "CALLSCRUB_S3__REGION": "us-east-1"}
+    args = ["run", "--raw", f"s3://{raw_bucket}/incoming", "--root", f"s3://{data_bucket}/prod", "--json"]
+    result = run_cli(args, tmp_path, tmp_path / "ph", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    assert summary["processed"] == len(OBJECTS)
+
+    zone = S3Store(parse_uri(f"s3://{data_bucket}/prod/redacted"), S3Options(endpoint_url=s3_server.endpoint))
+    keys = {o.key for o in zone.list()}
+    assert {"audio/call-0003.flac", "transcripts/call-0003.flac.json", "chats/chat-0001.json"} <= keys
+    for name in ("chat-0001.json", "chat-0002.json", "chat-0003.csv"):
+        text = zone.get(f"chats/{name}").decode().lower()
+        for item in truth[name]:
+            assert item["value"].lower() not in text, (name, item["entity_type"])
+    head = client.head_object(Bucket=data_bucket, Key="prod/redacted/chats/chat-0001.json")
+    assert head["ServerSideEncryption"] == "AES256"
+
+    again = run_cli(args, tmp_path, tmp_path / "ph", env=env)
+    assert json.loads(again.stdout)["skipped_unchanged"] == len(OBJECTS)
+
+    zone.put("chats/chat-0001.json", b"second version")
+    assert zone.delete("chats/chat-0001.json") == 2
+    left = client.list_object_versions(Bucket=data_bucket, Prefix="prod/redacted/chats/chat-0001.json")
+    assert left.get("Versions", []) == [] and left.get("DeleteMarkers", []) == []
