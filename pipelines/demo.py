@@ -40,6 +40,11 @@ def prepare_workdir(workdir: Path) -> Path:
         f'raw = "{parse_uri(raw)}"\n'
         f'root = "{parse_uri(workdir)}"\n'
         f'secret_key = "{secret}"\n'
+        "\n"
+        "[[detection.custom_ids]]\n"
+        'entity_type = "CUSTOMER_ID"\n'
+        'pattern = "CUST-\\\\d{6}"\n'
+        'context = ["customer", "account"]\n'
     )
     config.chmod(0o600)
     return config

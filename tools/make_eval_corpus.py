@@ -600,7 +600,8 @@ def align(script: list, trans: list[Tok], open_end: bool = False) -> tuple[list[
 
     Returns ([(tstart, tend) per slot] as transcript-token ranges, "") or (None, reason).
     `open_end`: the last slot may run to the end of the transcript when the words after it are lost
-    (ASR often glues "thanks" onto a dictated number); the caller trims what is not the value.
+    (ASR often glues "thanks" onto a dictated value); its range is then (start, -end) and the caller
+    trims what is not the value, or drops the item.
     Ops per literal: match (0, fuzzy), split (literal = two transcript words, 0), merge (two literals = one
     transcript word, 0), substitute (1), delete (1); a transcript word not absorbed by a slot costs 1.
     """
@@ -675,7 +676,7 @@ def align(script: list, trans: list[Tok], open_end: bool = False) -> tuple[list[
                 continue
             last_slot = not any(isinstance(x, int) for x in script[k + 1 :])
             if side > 0 and open_end and last_slot and all(ops[x][0] in ("del", "sub") for x in near):
-                b = m  # the rest of the transcript; the caller trims it back to the value
+                b = -m  # the rest of the transcript (negative: open-ended); the caller trims or drops it
                 continue
             return None, "anchor lost"
         ranges.append((a, b))
@@ -683,6 +684,7 @@ def align(script: list, trans: list[Tok], open_end: bool = False) -> tuple[list[
 
 
 STRIP = ".,;:!?\"'-"
+FILLERS = {"and", "um", "uh", "er", "so", "oh"}  # trimmed from the edges of a value's stretch
 NUMBER_TYPES = {"PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "UK_BANK_ACCOUNT", "US_SSN", "UK_NINO", "CUSTOMER_ID"}
 NUMBERISH = re.compile(r"\d|^(zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -741,13 +743,22 @@ def asr_record(item: Item, rid: str, rng: random.Random, transcribe: CachedTrans
     if not slots:
         return (rec, "") if text else (None, "empty transcript")
     trans = transcript_tokens(text)
-    ranges, why = align(script_tokens(item.parts), trans, open_end=slots[-1].type in NUMBER_TYPES)
+    ranges, why = align(script_tokens(item.parts), trans, open_end=True)
     if ranges is None:
         return None, why
     for slot, (a, b) in zip(slots, ranges, strict=True):
-        if slot.type in NUMBER_TYPES:  # a number's stretch ends at its last digit or number word
+        open_ended, b = b < 0, abs(b)
+        if open_ended and slot.type in NUMBER_TYPES:  # a number's stretch ends at its last number word
             while b > a + 1 and not NUMBERISH.search(trans[b - 1].norm):
                 b -= 1
+        elif open_ended:  # the words after the value were lost: keep it only if what trails is filler
+            if trans[b - 1].norm not in FILLERS:
+                return None, "anchor lost"
+        value_words = {norm_word(w) for w in slot.spoken.split()}
+        while b > a + 1 and trans[b - 1].norm in FILLERS - value_words:
+            b -= 1
+        while a < b - 1 and trans[a].norm in FILLERS - value_words:
+            a += 1
         s, e = slot_span(text, trans, a, b)
         if e <= s:
             return None, "empty value"

@@ -37,6 +37,9 @@ def test_secret_from_env_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
         ("[detection]\nscore_threshold = 7", "score_threshold"),
         ("[redaction]\naudio_mode = 'whistle'", "audio_mode"),
         (f'secret_key = "{"x" * 10}"', "secret_key"),
+        ('[detection]\nphone_regions = ["US", "XX"]', "phone_regions"),
+        ('[[detection.custom_ids]]\nentity_type = "CUSTOMER_ID"\npattern = "CUST-(\\\\d{6}"', "custom_ids"),
+        ('[[detection.custom_ids]]\nentity_type = "lower case"\npattern = "x"', "entity_type"),
     ],
 )
 def test_bad_config_fails_closed_without_echoing_values(tmp_path: Path, text: str, needle: str) -> None:
