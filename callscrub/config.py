@@ -116,6 +116,18 @@ class RedactionSettings(_Section):
     padding_ms: int = Field(150, ge=0, le=2000, description="Padding each side of a redacted span.")
 
 
+class IndexSettings(_Section):
+    default_region: str = Field("US", description="Region for phone numbers written without a country code.")
+    card_last4_hint: bool = Field(False, description="Keep a card's last 4 digits as a display hint in the index.")
+    sidecar_fields: dict[str, str] = Field(
+        default_factory=lambda: {
+            "caller_number": "phone", "phone": "phone", "email": "email", "customer_id": "customer_id",
+            "account_id": "account_id", "customer_name": "name",
+        },
+        description="Metadata sidecar field -> identifier type of the recording's primary subject.",
+    )
+
+
 class S3Settings(_Section):
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, moto); None for AWS.")
     region: str | None = Field(None, description="Region; None uses the AWS chain's default.")
@@ -136,6 +148,7 @@ class Settings(BaseSettings):
     transcription: TranscriptionSettings = Field(default_factory=TranscriptionSettings)
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
+    index: IndexSettings = Field(default_factory=IndexSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
 
     @field_validator("secret_key")
@@ -159,7 +172,8 @@ class Settings(BaseSettings):
 
     def fingerprint(self) -> str:
         """A hash of everything that changes outputs (not where they go, not the secret)."""
-        relevant = self.model_dump(include={"transcription", "detection", "redaction"}, mode="json")
+        relevant = self.model_dump(include={"transcription", "detection", "redaction", "index"}, mode="json")
+        relevant["indexed"] = self.secret_key is not None
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
     def require_secret(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from callscrub.errors import ObjectNotFoundError
 from storage.base import ObjectStore
 
-PREFIX = "objects"
+PREFIX = "ledger"
 
 
 @dataclass(frozen=True)

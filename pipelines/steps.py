@@ -19,10 +19,12 @@ from callscrub.errors import BadInputError, ConfigError, TransientError
 from callscrub.records import Detection, DetectionReport, Transcript
 from detectors.chat import redact_messages
 from detectors.text import TextRedactor
-from detectors.transcript import redact_transcript
+from detectors.transcript import build_turns, redact_transcript
 from pipelines.discover import WorkItem
 from pipelines.ledger import LedgerEntry, write_entry
+from pipelines.indexing import index_rows
 from pipelines.outcome import ObjectOutcome
+from storage.index.writer import write_object_rows
 from storage.layout import Layout
 
 log = logging.getLogger(__name__)
@@ -55,20 +57,37 @@ def _counts(detections: list[Detection]) -> dict[str, int]:
     return dict(Counter(d.entity_type for d in detections))
 
 
-def _check_sidecar(layout: Layout, item: WorkItem) -> None:
+def _read_sidecar(layout: Layout, item: WorkItem) -> dict[str, object] | None:
     if item.sidecar is None:
-        return
+        return None
     try:
         meta = json.loads(layout.raw.get(item.sidecar).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BadInputError("bad_sidecar", f"metadata sidecar {item.sidecar} is not valid UTF-8 JSON") from None
     if not isinstance(meta, dict):
         raise BadInputError("bad_sidecar", f"metadata sidecar {item.sidecar} must be a JSON object")
+    return meta
+
+
+def _index(
+    layout: Layout, rt: Runtime, item: WorkItem, kind: str, outputs: dict[str, str],
+    sidecar: dict[str, object] | None, detections: list[tuple[Detection, str]], run_id: str,
+) -> None:
+    """Append this object's rows to the subject index (only with a secret key: it is a blind index)."""
+    if rt.settings.secret_key is None:
+        return
+    uri = layout.raw.uri_for(item.key)
+    now = datetime.now(tz=UTC)
+    rows, links = index_rows(
+        rt.settings, object_uri=uri, object_version=item.etag, kind=kind, outputs=outputs,
+        sidecar=sidecar, detections=detections, run_id=run_id, observed_at=now,
+    )
+    write_object_rows(layout.zone("index"), run_id, uri, item.etag, kind, rows, links, now)
 
 
 def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
     """Transcribe -> detect -> redact transcript and audio -> write private and redacted outputs."""
-    _check_sidecar(layout, item)
+    sidecar = _read_sidecar(layout, item)
     data = layout.raw.get(item.key)
     info, samples = load_audio(data)
     channels = whisper_channels(data, info, samples)
@@ -95,6 +114,9 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
         "redacted_transcript": public.put(f"transcripts/{item.key}.json", redacted.to_json(), "application/json").key,
         "redacted_audio": public.put(f"audio/{item.key}", audio_bytes).key,
     }
+    turns = build_turns(transcript)
+    values = [(d, turns[d.turn].text[d.char_start : d.char_end]) for d in detections]
+    _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     return ObjectOutcome(
         item.key, "recording", "processed", audio_seconds=round(info.duration, 3),
@@ -116,8 +138,18 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> Ob
         ).key,
         "redacted_chat": public.put(f"chats/{item.key}", rendered).key,
     }
+    values = [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]
+    _index(layout, rt, item, "chat", _output_uris(layout, outputs), None, values, run_id)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections))
+
+
+def _output_uris(layout: Layout, outputs: dict[str, str]) -> dict[str, str]:
+    """Output kind -> full URI; kinds whose name starts with redacted_ live in the redacted zone."""
+    return {
+        kind: layout.zone("redacted" if kind.startswith("redacted_") else "private").uri_for(key)
+        for kind, key in outputs.items()
+    }
 
 
 def _record(

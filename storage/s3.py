@@ -67,6 +67,10 @@ class S3Store:
         return self._location
 
     @property
+    def options(self) -> S3Options:
+        return self._options
+
+    @property
     def bucket(self) -> str:
         return self._location.bucket
 

@@ -271,7 +271,7 @@ class Gen:
         if category == "nino":
             nino = self.nino()
             spoken = " ".join(DIGIT_WORDS[int(c)] if c.isdigit() else c for c in nino)
-            pre, post = ch([("My national insurance number is", "thanks."), ("My N I number is", "okay."),
+            pre, post = ch([("My national insurance number is", "thanks."), ("My insurance number is", "okay."),
                             ("It's", "that's my national insurance number.")])
             ctx = self.maybe_context(["What's your national insurance number?", "Can you confirm your NI number?"])
             return Item(category, [pre, Slot("UK_NINO", spoken), post], nino, ctx)
@@ -287,10 +287,10 @@ class Gen:
             letters = re.sub(r"[^A-Za-z]", "", last).upper()
             spelled = " ".join(letters)
             if rng.random() < 0.5:
-                parts = ["My surname is", Slot("PERSON", last), "that's", Slot("PERSON", spelled), "thanks."]
+                parts = ["My surname is", Slot("PERSON", last), "that's spelled", Slot("PERSON", spelled), "thanks."]
             else:
-                parts = ["My name is", Slot("PERSON", f"{first} {last}"), "spelled", Slot("PERSON", spelled),
-                         "okay."]
+                parts = ["My name is", Slot("PERSON", f"{first} {last}"), "and my surname is spelled",
+                         Slot("PERSON", spelled), "okay."]
             ctx = self.maybe_context(["Could you spell your surname for me?", "How do you spell that?"])
             return Item(category, parts, last, ctx)
         if category == "dob":
@@ -684,15 +684,21 @@ def align(script: list, trans: list[Tok], open_end: bool = False) -> tuple[list[
 
 
 STRIP = ".,;:!?\"'-"
-FILLERS = {"and", "um", "uh", "er", "so", "oh"}  # trimmed from the edges of a value's stretch
+FILLERS = {"and", "um", "uh", "er"}  # trimmed from the edges of a value's stretch
 NUMBER_TYPES = {"PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "UK_BANK_ACCOUNT", "US_SSN", "UK_NINO", "CUSTOMER_ID"}
 NUMBERISH = re.compile(r"\d|^(zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
                        r"seventy|eighty|ninety|hundred|thousand|double|triple)$")
 
 
+GLUED_TAIL = re.compile(r"[-,.\s]*\b(thanks|thank you|okay|ok)\W*$", re.I)  # "5-7-0-2-thanks"
+
+
 def slot_span(text: str, trans: list[Tok], a: int, b: int) -> tuple[int, int]:
     start, end = trans[a].start, trans[b - 1].end
+    glued = GLUED_TAIL.search(text, start, end)
+    if glued and glued.start() > start:
+        end = glued.start()
     while start < end and text[start] in STRIP:
         start += 1
     while end > start and text[end - 1] in STRIP:

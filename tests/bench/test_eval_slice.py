@@ -161,8 +161,6 @@ def test_slice_produces_every_metric(slice_results: dict[str, dict], kind: str) 
                                                    "throughput ratio callscrub/stock"}
 
 
-@pytest.mark.xfail(strict=False, reason="callscrub's number recognizers are being wired into the engine; "
-                   "until then callscrub may leak more spoken numbers than stock Presidio")
 def test_callscrub_leaks_no_more_numbers_than_stock_on_asr(slice_results: dict[str, dict]) -> None:
     systems = slice_results["asr"]["systems"]
     ours, stock = systems["callscrub"], systems["stock-presidio"]

@@ -1,0 +1,143 @@
+"""Read the index with DuckDB: compacted files (sorted by key, pruned by statistics and bloom
+filters) plus the newer delta files, keeping only the newest run of each object.
+
+Every query is parameterised; user input never becomes SQL text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from callscrub.errors import ObjectNotFoundError
+from storage.base import ObjectStore
+from storage.index.schema import LINK_SCHEMA, SUBJECT_SCHEMA
+from storage.index.writer import OBJECT_SCHEMA, TABLES
+
+MANIFEST = "MANIFEST.json"
+SCHEMAS = {"subjects": SUBJECT_SCHEMA, "links": LINK_SCHEMA, "objects": OBJECT_SCHEMA}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    generation: int = 0
+    compacted: dict[str, list[str]] = field(default_factory=dict)
+    consumed: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, index: ObjectStore) -> Manifest:
+        try:
+            data = json.loads(index.get(MANIFEST))
+        except ObjectNotFoundError:
+            return cls()
+        return cls(data["generation"], data["compacted"], frozenset(data["consumed"]))
+
+    def to_json(self) -> bytes:
+        return json.dumps({"generation": self.generation, "compacted": self.compacted,
+                           "consumed": sorted(self.consumed)}, indent=1).encode()
+
+
+def delta_files(index: ObjectStore, table: str, manifest: Manifest) -> list[str]:
+    return [o.key for o in index.list(f"{table}/delta/")
+            if o.key.endswith(".parquet") and o.key not in manifest.consumed]
+
+
+class IndexReader:
+    """A DuckDB connection with views over one deployment's index zone."""
+
+    def __init__(self, index: ObjectStore) -> None:
+        self.index = index
+        self.manifest = Manifest.load(index)
+        self.con = duckdb.connect()
+        self._fs = _arrow_filesystem(index)
+        for table in TABLES:
+            self._view(f"{table}_compacted", table, self.manifest.compacted.get(table, []))
+            self._view(f"{table}_delta", table, delta_files(index, table, self.manifest))
+        # The newest run of each object seen in delta files; older rows of those objects are superseded.
+        self.con.execute("""
+            CREATE VIEW latest_delta AS
+            SELECT object_uri, arg_max(run_id, observed_at) AS run_id FROM objects_delta GROUP BY object_uri
+        """)
+        self.con.execute("""
+            CREATE VIEW subjects AS
+            SELECT * FROM subjects_compacted
+             WHERE source_uri NOT IN (SELECT object_uri FROM latest_delta)
+            UNION ALL
+            SELECT d.* FROM subjects_delta d
+              JOIN latest_delta l ON d.source_uri = l.object_uri AND d.run_id = l.run_id
+        """)
+        self.con.execute("""
+            CREATE VIEW objects AS
+            SELECT * FROM objects_compacted WHERE object_uri NOT IN (SELECT object_uri FROM latest_delta)
+            UNION ALL
+            SELECT o.* FROM objects_delta o JOIN latest_delta l USING (object_uri, run_id)
+        """)
+        self.con.execute("""
+            CREATE VIEW links AS SELECT DISTINCT * FROM (
+              SELECT * FROM links_compacted UNION ALL SELECT * FROM links_delta)
+        """)
+
+    def _view(self, name: str, table: str, keys: list[str]) -> None:
+        schema = SCHEMAS[table]
+        if not keys:
+            self.con.register(name, schema.empty_table())
+            return
+        if self._fs is None:  # a local folder: DuckDB reads the files itself
+            paths = [self.index.presign(k) for k in keys]
+            self.con.read_parquet(paths).create_view(name)
+            return
+        import pyarrow.dataset as ds
+
+        paths = [self.index.uri_for(k).removeprefix("s3://") for k in keys]
+        self.con.register(name, ds.dataset(paths, schema=schema, format="parquet", filesystem=self._fs))
+
+    def find(self, keys: list[str]) -> pa.Table:
+        """Every current row for any of `keys`, newest first."""
+        return self.con.execute(
+            "SELECT * FROM subjects WHERE subject_key IN (SELECT unnest($keys)) "
+            "ORDER BY observed_at DESC, object_uri, turn, char_start",
+            {"keys": keys},
+        ).fetch_arrow_table()
+
+    def linked(self, keys: list[str], max_depth: int = 4) -> dict[str, str]:
+        """Keys reachable from `keys` through identity links: {key: identifier_type}."""
+        found: dict[str, str] = {}
+        frontier = list(keys)
+        for _ in range(max_depth):
+            if not frontier:
+                break
+            rows = self.con.execute(
+                "SELECT key_b, type_b FROM links WHERE key_a IN (SELECT unnest($k)) "
+                "UNION SELECT key_a, type_a FROM links WHERE key_b IN (SELECT unnest($k))",
+                {"k": frontier},
+            ).fetchall()
+            frontier = [k for k, t in rows if k not in found and k not in keys]
+            found.update({k: t for k, t in rows if k not in keys})
+        return found
+
+    def evidence(self, keys: list[str]) -> pa.Table:
+        """The links touching `keys`, with the object and run that showed them together."""
+        return self.con.execute(
+            "SELECT * FROM links WHERE key_a IN (SELECT unnest($k)) OR key_b IN (SELECT unnest($k))",
+            {"k": keys},
+        ).fetch_arrow_table()
+
+
+def _arrow_filesystem(index: ObjectStore):  # noqa: ANN202 - pyarrow.fs.S3FileSystem | None
+    if index.location.scheme == "file":
+        return None
+    from pyarrow import fs
+
+    options = getattr(index, "options", None)
+    endpoint = getattr(options, "endpoint_url", None)
+    kwargs: dict[str, object] = {}
+    if endpoint:
+        scheme, _, host = endpoint.partition("://")
+        kwargs.update(endpoint_override=host, scheme=scheme)
+    region = getattr(options, "region", None)
+    if region:
+        kwargs["region"] = region
+    return fs.S3FileSystem(**kwargs)
