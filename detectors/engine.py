@@ -12,6 +12,7 @@ import logging
 import tldextract
 import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
 from callscrub.config import DetectionSettings
@@ -72,7 +73,9 @@ def _build_analyzer(settings_json: str) -> AnalyzerEngine:
     for recognizer in ours:
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=nlp_engine, supported_languages=[settings.language]
+        registry=registry, nlp_engine=nlp_engine, supported_languages=[settings.language],
+        # Context words count after a value too: "It's GN355032, my national insurance number."
+        context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=6, context_suffix_count=6),
     )
     supported = set(analyzer.get_supported_entities(language=settings.language))
     unknown = sorted(set(settings.all_entities()) - supported)

@@ -7,6 +7,9 @@ from presidio_analyzer import EntityRecognizer
 from callscrub.config import DetectionSettings
 from detectors.recognizers.card_expiry import CardExpiryRecognizer
 from detectors.recognizers.card_security_code import CardSecurityCodeRecognizer
+from detectors.recognizers.cue_value import (
+    EMAIL_CUES, END_WORDS, INTRO_CUES, NAME_CUES, SPELLING_CUES, CueValueRecognizer,
+)
 from detectors.recognizers.custom_id import CustomIdRecognizer
 from detectors.recognizers.date_of_birth import DateOfBirthRecognizer
 from detectors.recognizers.email import EmailAddressRecognizer
@@ -16,6 +19,7 @@ from detectors.recognizers.person_name import PersonNameRecognizer
 from detectors.recognizers.phone import PhoneNumberRecognizer
 from detectors.recognizers.postcode import PostcodeRecognizer
 from detectors.recognizers.security_answer import SecurityAnswerRecognizer
+from detectors.recognizers.spoken_number import SpokenNumberRecognizer
 from detectors.recognizers.street_address import StreetAddressRecognizer
 from detectors.recognizers.uk_bank_account import UkBankAccountRecognizer
 from detectors.recognizers.uk_nino import NationalInsuranceNumberRecognizer
@@ -41,6 +45,13 @@ def build_recognizers(settings: DetectionSettings) -> list[EntityRecognizer]:
         PostcodeRecognizer(),
         PersonNameRecognizer(),
         SecurityAnswerRecognizer(),
+        SpokenNumberRecognizer(),
+        CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14),
+        CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpelledNameRecognizer"),
+        CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
+                           not_a_value=frozenset()),
+        CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubNamedRecognizer",
+                           end_words=END_WORDS[:-1] + "|and|but|from|my)"),
     ]
     recognizers += [
         CustomIdRecognizer(entity_type=c.entity_type, pattern=c.pattern, context=c.context, score=c.score)

@@ -1,0 +1,73 @@
+"""Whatever follows a strong cue, up to the end of the clause (EMAIL_ADDRESS, PERSON, ...).
+
+tiny.en turns a dictated e-mail into "cideraetatowtook.com" or "G say to rat gmail.com" and a
+spelled surname into "D-O-U-L-D" or "this U-T-T-O-N": no pattern for the value survives, but
+the cue does ("my email is", "I spell it", "this is ... speaking"). This recognizer takes the
+words after the cue up to a clause end ("thanks", "okay", "please", "and that's", "?", "!",
+or `max_words`), so the whole garbled value is redacted.
+Deliberately not: the cue alone ("my email is in the system", "as I said" are cut by the
+stop words), and anything past the clause end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+END_WORDS = r"(?:thanks|thank|okay|ok|please|cheers|right|and that's|that's it|bye|so|but I|if you)"
+_WORD = re.compile(r"\S+")
+# Words that show the cue was not followed by a value ("my email is in the system").
+NOT_A_VALUE = {"on", "the", "not", "still", "correct", "right", "wrong", "same", "there", "here", "what",
+               "fine", "changed", "different", "below", "above", "attached", "linked"}
+
+EMAIL_CUES = [r"\be-?mail(?:\s+address)?(?:\s+is|'s|\s+info|\s+it's)?", r"\be-?mail\s+me\s+(?:at|on)",
+              r"\bsend\s+(?:it|them|that|this)\s+to", r"\breach\s+me\s+at", r"\bmail\s+me\s+at"]
+SPELLING_CUES = [r"\bI\s+spell(?:\s+(?:it|this|that|them))?", r"\b(?:it's|that's|it\s+is)\s+spelled",
+                 r"\bspelt", r"\bspelling\s+is"]
+NAME_CUES = [r"\bmy\s+(?:full\s+|first\s+|last\s+|sur|family\s+|maiden\s+)?name\s+is",
+             r"\bname's", r"\bname\s+on\s+the\s+account\s+is"]
+INTRO_CUES = [r"\b(?:this\s+is|it's)\s+(?=(?:\S+\s+){0,2}\S+\s+(?:speaking|here)\b)"]
+
+
+class CueValueRecognizer(EntityRecognizer):
+    """`entity` for the words after any of `cues`, up to the end of the clause."""
+
+    def __init__(self, entity: str, cues: Sequence[str], max_words: int = 8, score: float = 0.6,
+                 supported_language: str = "en", name: str | None = None,
+                 end_words: str = END_WORDS, not_a_value: frozenset[str] = frozenset(NOT_A_VALUE)) -> None:
+        self._not_a_value = not_a_value
+        self._cue = re.compile(r"(?:" + "|".join(cues) + r")[\s:,]*", re.I)
+        self._end = re.compile(r"(?:[?!]|\.(?=\s*$)|,?\s+" + end_words + r"\b|\s+(?:speaking|here)\b)", re.I)
+        self._max_words = max_words
+        self._score = score
+        super().__init__(supported_entities=[entity], supported_language=supported_language,
+                         name=name or f"CallscrubCue{entity.title().replace('_', '')}Recognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for cue in self._cue.finditer(text):
+            start = cue.end()
+            tail = text[start:]
+            stop = self._end.search(tail)
+            clause = tail[: stop.start()] if stop else tail
+            words = list(_WORD.finditer(clause))[: self._max_words]
+            if not words or words[0].group().lower().strip(",.") in self._not_a_value:
+                continue
+            end = start + words[-1].end()
+            while end > start and text[end - 1] in ",.;:":
+                end -= 1
+            if end <= start:
+                continue
+            results.append(RecognizerResult(
+                self.supported_entities[0], start, end, self._score,
+                analysis_explanation=AnalysisExplanation(self.name, self._score, textual_explanation="value after a cue"),
+                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
+            ))
+        return results
