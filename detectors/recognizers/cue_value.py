@@ -23,13 +23,21 @@ _WORD = re.compile(r"\S+")
 NOT_A_VALUE = {"on", "the", "not", "still", "correct", "right", "wrong", "same", "there", "here", "what",
                "fine", "changed", "different", "below", "above", "attached", "linked"}
 
+# Not "reach me at" or "contact me on": those introduce phone numbers as often as e-mails.
 EMAIL_CUES = [r"\be-?mail(?:\s+address)?(?:\s+is|'s|\s+info|\s+it's)?", r"\be-?mail\s+me\s+(?:at|on)",
-              r"\bsend\s+(?:it|them|that|this)\s+to", r"\breach\s+me\s+at", r"\bmail\s+me\s+at"]
+              r"\bsend\s+(?:it|them|that|this)\s+to", r"\bmail\s+me\s+at"]
 SPELLING_CUES = [r"\bI\s+spell(?:\s+(?:it|this|that|them))?", r"\b(?:it's|that's|it\s+is)\s+spelled",
                  r"\bspelt", r"\bspelling\s+is"]
-NAME_CUES = [r"\bmy\s+(?:full\s+|first\s+|last\s+|sur|family\s+|maiden\s+)?name\s+is",
+NAME_CUES = [r"\b(?:full\s+|first\s+|last\s+|sur|family\s+|maiden\s+)?name\s+is",
              r"\bname's", r"\bname\s+on\s+the\s+account\s+is"]
-INTRO_CUES = [r"\b(?:this\s+is|it's)\s+(?=(?:\S+\s+){0,2}\S+\s+(?:speaking|here)\b)"]
+INTRO_CUES = [r"\b(?:this\s+is|it's)\s+(?=(?:\S+\s+){0,2}\S+\s+(?:speaking|here)\b)",
+              r"^\s*(?=(?:[^\s,.]+\s+){0,2}[^\s,.]+\s+(?:speaking|here)\b)"]
+# "The customer ID is C-U-S-D-I-N-4-7-6": whatever is read out after an id's name is the id.
+ID_CUES = [r"\b(?:card|account|customer|client|reference|policy|member(?:ship)?|insurance|security|"
+           r"phone|mobile|contact|sort)\s+(?:number|no\.?|id|ref(?:erence)?|code)\s*(?:is|was|it's|:)"]
+# An introduction never starts with these ("I am here to...", "we are here").
+NOT_A_NAME = frozenset({"i", "i'm", "we", "you", "they", "he", "she", "it", "who", "what", "is", "are", "am",
+                        "was", "my", "our", "your", "someone", "nobody", "everyone", "just", "still"})
 
 
 class CueValueRecognizer(EntityRecognizer):

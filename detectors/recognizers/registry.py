@@ -8,7 +8,7 @@ from callscrub.config import DetectionSettings
 from detectors.recognizers.card_expiry import CardExpiryRecognizer
 from detectors.recognizers.card_security_code import CardSecurityCodeRecognizer
 from detectors.recognizers.cue_value import (
-    EMAIL_CUES, END_WORDS, INTRO_CUES, NAME_CUES, SPELLING_CUES, CueValueRecognizer,
+    EMAIL_CUES, END_WORDS, ID_CUES, INTRO_CUES, NAME_CUES, NOT_A_NAME, SPELLING_CUES, CueValueRecognizer,
 )
 from detectors.recognizers.custom_id import CustomIdRecognizer
 from detectors.recognizers.date_of_birth import DateOfBirthRecognizer
@@ -19,6 +19,7 @@ from detectors.recognizers.person_name import PersonNameRecognizer
 from detectors.recognizers.phone import PhoneNumberRecognizer
 from detectors.recognizers.postcode import PostcodeRecognizer
 from detectors.recognizers.security_answer import SecurityAnswerRecognizer
+from detectors.recognizers.spelled_name import SpelledNameRecognizer
 from detectors.recognizers.spoken_number import SpokenNumberRecognizer
 from detectors.recognizers.street_address import StreetAddressRecognizer
 from detectors.recognizers.uk_bank_account import UkBankAccountRecognizer
@@ -47,9 +48,11 @@ def build_recognizers(settings: DetectionSettings) -> list[EntityRecognizer]:
         SecurityAnswerRecognizer(),
         SpokenNumberRecognizer(),
         CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14),
-        CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpelledNameRecognizer"),
+        CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpellingCueRecognizer"),
         CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
-                           not_a_value=frozenset()),
+                           not_a_value=NOT_A_NAME),
+        SpelledNameRecognizer(),
+        CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer"),
         CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubNamedRecognizer",
                            end_words=END_WORDS[:-1] + "|and|but|from|my)"),
     ]

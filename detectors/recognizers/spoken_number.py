@@ -27,15 +27,16 @@ _TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 
 
 def _letters_ok(tok: str) -> bool:
-    """Short letter groups inside a garbled id: "GB", "SLR", "Db", "B" (not ordinary words)."""
-    return len(tok) <= 3 and (tok.isupper() or len(tok) == 1 or tok[:1].isupper())
+    """Short letter groups inside a garbled id: "GB", "SLR", "Db", "B", "CUST" (not ordinary words)."""
+    return (len(tok) <= 3 and (tok.isupper() or len(tok) == 1 or tok[:1].isupper())) or (
+        len(tok) == 4 and tok.isupper())
 
 
 class SpokenNumberRecognizer(EntityRecognizer):
     """ID_NUMBER: runs of digit groups (with separators and short letter groups) of 5+ digits."""
 
     CONTEXT = ["number", "card", "account", "iban", "insurance", "sort", "code", "phone", "mobile", "reference",
-               "customer", "policy", "social", "ssn", "digits", "long", "bank", "contact", "call", "id", "member"]
+               "customer", "policy", "social", "ssn", "digits", "long", "bank", "contact", "call", "id", "member", "acc", "acct", "sc", "ref"]
 
     def __init__(self, supported_language: str = "en", supported_entity: str = "ID_NUMBER",
                  name: str = "CallscrubSpokenNumberRecognizer", context: list[str] | None = None) -> None:
@@ -50,7 +51,9 @@ class SpokenNumberRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         i = 0
         while i < len(tokens):
-            if not tokens[i][0].isdigit() and not (_letters_ok(tokens[i][0]) and self._digits_follow(text, tokens, i)):
+            starts = tokens[i][0].isdigit() or self._glued_prefix(text, tokens, i) or (
+                _letters_ok(tokens[i][0]) and self._digits_follow(text, tokens, i))
+            if not starts:
                 i += 1
                 continue
             j = i
@@ -76,6 +79,19 @@ class SpokenNumberRecognizer(EntityRecognizer):
             if not (tok in ",-./" or _letters_ok(tok)):
                 return False
         return False
+
+    @staticmethod
+    def _glued_prefix(text: str, tokens: list[tuple[str, int, int]], i: int) -> bool:
+        """A short prefix written onto the digits: "cust-506507", "ref12345", "AB123456"."""
+        tok = tokens[i][0]
+        if not (tok.isalpha() and len(tok) <= 5) or i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        if text[tokens[i][2] : nxt[1]]:
+            return False
+        if nxt[0].isdigit():
+            return True
+        return nxt[0] == "-" and i + 2 < len(tokens) and tokens[i + 2][0].isdigit() and not text[nxt[2] : tokens[i + 2][1]]
 
     @staticmethod
     def _continues(text: str, tokens: list[tuple[str, int, int]], j: int) -> bool:
