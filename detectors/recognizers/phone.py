@@ -55,6 +55,8 @@ class PhoneNumberRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         """Every region's VALID matches; POSSIBLE matches of a plausible shape where none is VALID."""
+        if sum(ch.isdigit() for ch in text) < 7:  # no phone number is shorter: skip the matchers
+            return []
         best: dict[tuple[int, int], tuple[float, str]] = {}
         for region in self.regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.VALID):

@@ -101,7 +101,10 @@ class SpokenNumberRecognizer(EntityRecognizer):
             return False
         if nxt[0].isdigit() or nxt[0] in ",-/.":
             return True
-        return _letters_ok(nxt[0]) and (cur[0].isdigit() or cur[0] in ",-/.")
+        if not (cur[0].isdigit() or cur[0] in ",-/."):
+            return False
+        # Glued letters ("4188B", "12-AB") belong to the id; after a space only capitals ("GB 94, SLR")
+        return _letters_ok(nxt[0]) if not gap else nxt[0].isupper() and nxt[0] not in ("I", "A")
 
     def _score(self, text: str, run: list[tuple[str, int, int]]) -> RecognizerResult | None:
         start, end = run[0][1], run[-1][2]
