@@ -27,6 +27,11 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+from pipelines.cli_index import index_app, subject_app  # noqa: E402
+
+app.add_typer(subject_app, name="subject")
+app.add_typer(index_app, name="index")
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="TOML config (default ./callscrub.toml). CALLSCRUB_* env vars override it."),
@@ -150,7 +155,12 @@ def redact_text(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - a traceback can carry content: print only the type
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}; nothing personal is shown here. "
+                  "Re-run with --verbose and report the command (not its input) to the maintainers.")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -35,9 +35,9 @@ class CompactionResult:
 def _write_parts(reader: IndexReader, table: str, index: ObjectStore, generation: int, part_rows: int,
                  row_group_rows: int, workdir: Path) -> tuple[list[str], int]:
     view = "links" if table == "links" else table
-    total = reader.con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]  # noqa: S608 - fixed names
-    result = reader.con.execute(f"SELECT * FROM {view} ORDER BY {ORDER[table]}")  # noqa: S608
-    batches = result.fetch_record_batch(row_group_rows)
+    total = reader.con.sql(f"SELECT count(*) FROM {view}").fetchall()[0][0]  # noqa: S608 - fixed names
+    batches = reader.con.sql(f"SELECT * FROM {view} ORDER BY {ORDER[table]}").to_arrow_reader(  # noqa: S608
+        row_group_rows)
     keys: list[str] = []
     writer: pq.ParquetWriter | None = None
     in_part = 0

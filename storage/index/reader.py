@@ -96,11 +96,11 @@ class IndexReader:
 
     def find(self, keys: list[str]) -> pa.Table:
         """Every current row for any of `keys`, newest first."""
-        return self.con.execute(
+        return self.con.sql(
             "SELECT * FROM subjects WHERE subject_key IN (SELECT unnest($keys)) "
             "ORDER BY observed_at DESC, object_uri, turn, char_start",
-            {"keys": keys},
-        ).fetch_arrow_table()
+            params={"keys": keys},
+        ).to_arrow_table()
 
     def linked(self, keys: list[str], max_depth: int = 4) -> dict[str, str]:
         """Keys reachable from `keys` through identity links: {key: identifier_type}."""
@@ -120,10 +120,10 @@ class IndexReader:
 
     def evidence(self, keys: list[str]) -> pa.Table:
         """The links touching `keys`, with the object and run that showed them together."""
-        return self.con.execute(
+        return self.con.sql(
             "SELECT * FROM links WHERE key_a IN (SELECT unnest($k)) OR key_b IN (SELECT unnest($k))",
-            {"k": keys},
-        ).fetch_arrow_table()
+            params={"k": keys},
+        ).to_arrow_table()
 
 
 def _arrow_filesystem(index: ObjectStore):  # noqa: ANN202 - pyarrow.fs.S3FileSystem | None
