@@ -29,6 +29,7 @@ Metrics (type-agnostic: what matters is that personal data is redacted, not what
 Run:
   .venv/bin/python bench/eval_detection.py                        # both corpora, both systems
   .venv/bin/python bench/eval_detection.py --corpus asr --limit 50 --json /tmp/eval.json
+  .venv/bin/python bench/eval_detection.py --corpus-file bench/data/heldout_asr.jsonl   # any corpus file
 """
 
 from __future__ import annotations
@@ -488,6 +489,9 @@ def render(result: dict[str, Any], console: Any = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", choices=["asr", "chat", "both"], default="both")
+    ap.add_argument("--corpus-file", type=Path, action="append", default=None, metavar="PATH",
+                    help="evaluate this corpus file instead of --corpus (repeatable); its kind (asr/chat, for "
+                         "the targets) comes from its name or item ids; --json keys are the file stems")
     ap.add_argument("--limit", type=int, default=None, help="first N items of each corpus")
     ap.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
     ap.add_argument("--json", type=Path, default=None, help="write all results here")
@@ -504,12 +508,14 @@ def main(argv: list[str] | None = None) -> int:
 
     probe = Console()
     console = probe if probe.is_terminal and probe.width >= 120 else Console(width=120)
-    kinds = ["asr", "chat"] if args.corpus == "both" else [args.corpus]
+    if args.corpus_file:
+        corpora = {path.stem: path for path in args.corpus_file}
+    else:
+        corpora = {kind: CORPORA[kind] for kind in (["asr", "chat"] if args.corpus == "both" else [args.corpus])}
     results = {}
-    for kind in kinds:
-        results[kind] = evaluate(CORPORA[kind], systems, limit=args.limit, keep_items=args.items,
-                                 repeats=args.repeats)
-        render(results[kind], console)
+    for key, path in corpora.items():
+        results[key] = evaluate(path, systems, limit=args.limit, keep_items=args.items, repeats=args.repeats)
+        render(results[key], console)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     broken = sorted({n for r in results.values() for n, m in r["systems"].items() if "error" in m})

@@ -166,3 +166,39 @@ def compact_cmd(root: RootOpt = None, config: ConfigOpt = None) -> None:
         f"generation {result.generation}: {result.rows['subjects']} rows, {result.rows['links']} links, "
         f"{result.rows['objects']} objects; {result.files_consumed} delta files folded into {result.files_written}"
     )
+
+
+@index_app.command("rotate-key")
+def rotate_key(
+    new_key_env: Annotated[str, typer.Option(help="Environment variable holding the NEW secret key.")] =
+    "CALLSCRUB_NEW_SECRET_KEY",
+    root: RootOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Re-key the whole index under a new secret (read from an environment variable, never argv).
+
+    Rows are re-derived from the private zone and written as a newer run; compaction drops the
+    old keys. Afterwards set secret_key (or CALLSCRUB_SECRET_KEY) to the new key.
+    """
+    import os
+
+    from pipelines.flows import layout_for
+    from pipelines.rekey import rekey
+
+    new_secret = os.environ.get(new_key_env, "")
+    try:
+        settings = _settings(config, root)
+        if new_secret == settings.require_secret():
+            raise ConfigError("the new key equals the current one")
+        layout = layout_for(settings.model_copy(update={"raw": settings.raw or settings.root}))
+        with Console(stderr=True).status("re-keying the subject index"):
+            result = rekey(layout, settings, new_secret)
+    except ValueError as exc:
+        _fail(f"{new_key_env}: {exc}", 2)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    Console().print(
+        f"re-keyed {result.rekeyed} objects ({result.rows} rows) in run {result.run_id}; "
+        f"{result.dropped} object(s) had no private artefacts left and were dropped from the index.\n"
+        f"Now set secret_key / CALLSCRUB_SECRET_KEY to the value of {new_key_env}."
+    )

@@ -25,7 +25,8 @@ def test_flow_runs_against_s3_and_versioned_delete_leaves_nothing(
     for name in OBJECTS:
         client.put_object(Bucket=raw_bucket, Key=f"incoming/{name}", Body=(samples_raw / name).read_bytes())
 
-    env = {**s3_server.env, "CALLSCRUB_S3__ENDPOINT_URL": s3_server.endpoint, "CALLSCRUB_S3__REGION": "us-east-1"}
+    env = {**s3_server.env, "CALLSCRUB_S3__ENDPOINT_URL": s3_server.endpoint, "CALLSCRUB_S3__REGION": "us-east-1",
+           "CALLSCRUB_SECRET_KEY": "s" * 40}
     args = ["run", "--raw", f"s3://{raw_bucket}/incoming", "--root", f"s3://{data_bucket}/prod", "--json"]
     result = run_cli(args, tmp_path, tmp_path / "ph", env=env)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -44,6 +45,15 @@ def test_flow_runs_against_s3_and_versioned_delete_leaves_nothing(
 
     again = run_cli(args, tmp_path, tmp_path / "ph", env=env)
     assert json.loads(again.stdout)["skipped_unchanged"] == len(OBJECTS)
+
+    # The subject index is queried straight from S3 (DuckDB over pyarrow's S3 filesystem).
+    find = ["subject", "find", "--root", f"s3://{data_bucket}/prod", "--email", "emily.clarke@example.org", "--json"]
+    found = run_cli(find, tmp_path, tmp_path / "ph", env=env)
+    assert found.returncode == 0, found.stderr[-3000:]
+    assert {r["source_uri"] for r in json.loads(found.stdout)["rows"]} == {f"s3://{raw_bucket}/incoming/chat-0001.json"}
+    compacted = run_cli(["index", "compact", "--root", f"s3://{data_bucket}/prod"], tmp_path, tmp_path / "ph", env=env)
+    assert compacted.returncode == 0, compacted.stderr[-3000:]
+    assert json.loads(run_cli(find, tmp_path, tmp_path / "ph", env=env).stdout)["rows"]
 
     zone.put("chats/chat-0001.json", b"second version")
     assert zone.delete("chats/chat-0001.json") == 2

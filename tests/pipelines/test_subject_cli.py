@@ -57,3 +57,37 @@ def test_refuses_without_a_secret(tmp_path) -> None:  # noqa: ANN001
     result = run_cli(["subject", "find", "--root", str(tmp_path), "--email", "a@b.co"], tmp_path, tmp_path / "ph")
     assert result.returncode == 2 and "secret" in result.stderr.lower()
     assert "a@b.co" not in result.stderr
+
+
+def test_rotate_key_rekeys_every_row(demo_run: CliRun) -> None:
+    """Rotate in place, check, and rotate back (the session's other tests share this index)."""
+    import tomllib
+
+    config = demo_run.workdir / "work" / "callscrub.toml"
+    old_secret = tomllib.loads(config.read_text())["secret_key"]
+    new_secret = "n" * 40
+
+    def run(args: list[str], env: dict[str, str]) -> CliRun:
+        r = run_cli([*args, "--config", str(config)], demo_run.workdir, demo_run.prefect_home, env=env)
+        assert r.returncode == 0, r.stderr[-2000:]
+        return r
+
+    def find(secret: str) -> list[dict]:
+        out = run(["subject", "find", "--json", "--phone", "415-555-0142"], {"CALLSCRUB_SECRET_KEY": secret})
+        return json.loads(out.stdout)["rows"]
+
+    def strip(rows: list[dict]) -> list[str]:
+        return sorted(json.dumps({k: v for k, v in r.items() if k not in ("subject_key", "run_id", "observed_at")})
+                      for r in rows)
+
+    before = find(old_secret)
+    rotated = run(["index", "rotate-key"], {"CALLSCRUB_NEW_SECRET_KEY": new_secret})
+    try:
+        assert "re-keyed 6 objects" in rotated.stdout
+        after = find(new_secret)
+        assert find(old_secret) == [], "the old key finds nothing any more"
+        assert strip(after) == strip(before) and after
+        assert {r["subject_key"] for r in after}.isdisjoint({r["subject_key"] for r in before})
+    finally:
+        run(["index", "rotate-key"], {"CALLSCRUB_SECRET_KEY": new_secret, "CALLSCRUB_NEW_SECRET_KEY": old_secret})
+    assert strip(find(old_secret)) == strip(before)
