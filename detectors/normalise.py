@@ -349,12 +349,11 @@ def _read_local(text: str, tokens: list[Token], j: int) -> tuple[str, int]:
 
 def _apply(text: str, edits: list[Edit]) -> Normalised:
     chosen: list[Edit] = []
+    # Overlapping edits: the earliest (and, from one start, the longest) wins; the sort is stable,
+    # so on a tie the e-mail edit (listed first) beats a number run over its digits.
     for e in sorted(edits, key=lambda e: (e.start, -(e.end - e.start))):
-        if chosen and e.start < chosen[-1].end:
-            if e.end - e.start > chosen[-1].end - chosen[-1].start and e.start >= chosen[-1].start:
-                continue
-            continue
-        chosen.append(e)
+        if not chosen or e.start >= chosen[-1].end:
+            chosen.append(e)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

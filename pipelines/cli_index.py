@@ -60,14 +60,14 @@ def lookup_keys(settings: Settings, identifiers: dict[str, str | None]) -> list[
 
 
 def _zone_of(settings: Settings, uri: str) -> str:
+    """The zone an object URI lives in: the first path segment under the root, else raw."""
     from storage.layout import ZONES
 
-    root = settings.root or ""
-    if settings.raw and uri.startswith(str(settings.raw).rstrip("/")):
-        return "raw"
-    for zone in ZONES:
-        if f"/{zone}/" in uri[len(root.rstrip("/")) - 1 :] or uri.startswith(f"{root.rstrip('/')}/{zone}/"):
-            return zone
+    root = (settings.root or "").rstrip("/") + "/"
+    if uri.startswith(root):
+        first = uri[len(root) :].split("/", 1)[0]
+        if first in ZONES:
+            return first
     return "raw"
 
 

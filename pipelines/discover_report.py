@@ -293,10 +293,14 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .chart { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 .chart h3 { margin: 0 0 6px; font-size: 14px; }
 table { border-collapse: collapse; background: var(--card); border: 1px solid var(--line); width: 100%; }
-th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { background: #eef1f5; font-weight: 600; font-size: 12px; }
+th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
+th { background: #eef1f5; font-weight: 600; font-size: 12px; vertical-align: bottom; }
 td.l, th.l { text-align: left; }
-td.types { white-space: normal; text-align: left; font-size: 12px; color: var(--muted); }
+td.l { white-space: nowrap; }
+td.types { text-align: left; font-size: 12px; color: var(--muted); min-width: 200px; }
+td.types span { display: inline-block; margin: 0 8px 2px 0; white-space: nowrap; }
+td.when { font-size: 12px; min-width: 84px; }
+.scroll { overflow-x: auto; }
 tr.total td { font-weight: 600; background: #fafbfc; }
 .pd { color: #b8463f; font-weight: 600; }
 .note { color: var(--muted); font-size: 12px; max-width: 900px; }
@@ -343,7 +347,7 @@ def svg_grouped_bars(title: str, categories: list[str], series: dict[str, list[i
                      chart_id: str | None = None) -> str:
     """Vertical grouped bars (one group per category, one bar per series) with a legend."""
     n_series = max(len(series), 1)
-    left, bottom, top, legend_h = 36, 34, 28, 0
+    left, bottom, top, legend_h = 36, 34, 40, 0
     height = 230
     plot_h = height - top - bottom - legend_h
     plot_w = width - left - 10
@@ -384,7 +388,7 @@ def svg_grouped_bars(title: str, categories: list[str], series: dict[str, list[i
 
 
 def _types_cell(counts: dict[str, int]) -> str:
-    return ", ".join(f"{_e(k)}&nbsp;{v}" for k, v in counts.items()) or "&ndash;"
+    return "".join(f"<span>{_e(k)} {v}</span>" for k, v in counts.items()) or "&ndash;"
 
 
 def _day(ts: str | None) -> str:
@@ -405,13 +409,14 @@ def _zone_table(zone: dict[str, Any]) -> str:
             f'<td>{m["distinct_subjects"]}</td><td>{m["roles"].get("primary", 0)}</td>'
             f'<td>{m["roles"].get("self_disclosed", 0)}</td><td>{m["roles"].get("mentioned", 0)}</td>'
             f'<td class="types">{_types_cell(m["entity_types"])}</td>'
-            f'<td>{_day(m["oldest_observed_at"])}</td><td>{_day(m["newest_observed_at"])}</td></tr>'
+            f'<td class="when">{_day(m["oldest_observed_at"])}</td><td class="when">{_day(m["newest_observed_at"])}</td>'
+            "</tr>"
         )
 
     body = "".join(row(f"{_e(zone['zone'])}/{_e(p['prefix'])}", p) for p in zone["prefixes"])
     body += row(f"{_e(zone['zone'])} (all)", zone, "total")
     return (f'<section class="zone" id="zone-{_e(zone["zone"])}"><h2>Zone: {_e(zone["zone"])}</h2>'
-            f'<table>{head}{body}</table></section>')
+            f'<div class="scroll"><table>{head}{body}</table></div></section>')
 
 
 def render_html(report: dict[str, Any]) -> str:

@@ -77,7 +77,6 @@ class LinkRow:
 
 def to_table(rows: list[SubjectRow] | list[LinkRow], schema: pa.Schema) -> pa.Table:
     names = [f.name for f in schema]
-    if rows:
-        assert [f.name for f in fields(rows[0])] == names
-    columns = {n: [asdict(r)[n] for r in rows] for n in names} if rows else {n: [] for n in names}
-    return pa.Table.from_pydict(columns, schema=schema)
+    if rows and [f.name for f in fields(rows[0])] != names:
+        raise TypeError("row type does not match the schema")
+    return pa.Table.from_pylist([asdict(r) for r in rows], schema=schema)
