@@ -51,6 +51,20 @@ def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
     return _build_analyzer(settings.model_dump_json())
 
 
+def context_enhancer() -> LemmaContextAwareEnhancer:
+    """Context words count after a value too: "It's GN355032, my national insurance number."."""
+    return LemmaContextAwareEnhancer(context_prefix_count=6, context_suffix_count=6)
+
+
+def _keep_context_words(nlp, registry: RecognizerRegistry) -> None:  # noqa: ANN001 - spacy.Language
+    """Presidio drops spaCy stop words before matching context; "name", "call", "number" are
+    stop words, yet they are exactly what says a value is personal. Un-stop every context word."""
+    for recognizer in registry.recognizers:
+        for phrase in recognizer.context or []:
+            for word in phrase.lower().split():
+                nlp.vocab[word].is_stop = False
+
+
 @functools.lru_cache(maxsize=4)
 def _build_analyzer(settings_json: str) -> AnalyzerEngine:
     settings = DetectionSettings.model_validate_json(settings_json)
@@ -72,10 +86,10 @@ def _build_analyzer(settings_json: str) -> AnalyzerEngine:
         raise ConfigError(f"detection settings rejected by a recognizer: {exc}") from None
     for recognizer in ours:
         registry.add_recognizer(recognizer)
+    _keep_context_words(nlp_engine.nlp[settings.language], registry)
     analyzer = AnalyzerEngine(
         registry=registry, nlp_engine=nlp_engine, supported_languages=[settings.language],
-        # Context words count after a value too: "It's GN355032, my national insurance number."
-        context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=6, context_suffix_count=6),
+        context_aware_enhancer=context_enhancer(),
     )
     supported = set(analyzer.get_supported_entities(language=settings.language))
     unknown = sorted(set(settings.all_entities()) - supported)

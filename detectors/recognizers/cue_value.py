@@ -19,25 +19,34 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 END_WORDS = r"(?:thanks|thank|okay|ok|please|cheers|right|and that's|that's it|bye|so|but I|if you)"
 _WORD = re.compile(r"\S+")
+_DETERMINERS = {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that"}
 # Words that show the cue was not followed by a value ("my email is in the system").
 NOT_A_VALUE = {"on", "the", "not", "still", "correct", "right", "wrong", "same", "there", "here", "what",
                "fine", "changed", "different", "below", "above", "attached", "linked"}
 
 # Not "reach me at" or "contact me on": those introduce phone numbers as often as e-mails.
-EMAIL_CUES = [r"\be-?mail(?:\s+address)?(?:\s+is|'s|\s+info|\s+it's)?", r"\be-?mail\s+me\s+(?:at|on)",
-              r"\bsend\s+(?:it|them|that|this)\s+to", r"\bmail\s+me\s+at"]
+# The longer cues come first: the first alternative that matches wins.
+EMAIL_CUES = [r"\be-?mail\s+me\s+(?:at|on)", r"\bmail\s+me\s+at", r"\bsend\s+(?:it|them|that|this)\s+to",
+              r"\be-?mail(?:\s+address)?(?:\s+is|'s|\s+info|\s+it's|:)"]
 SPELLING_CUES = [r"\bI\s+spell(?:\s+(?:it|this|that|them))?", r"\b(?:it's|that's|it\s+is)\s+spelled",
                  r"\bspelt", r"\bspelling\s+is"]
 NAME_CUES = [r"\b(?:full\s+|first\s+|last\s+|sur|family\s+|maiden\s+)?name\s+is",
              r"\bname's", r"\bname\s+on\s+the\s+account\s+is"]
 INTRO_CUES = [r"\b(?:this\s+is|it's)\s+(?=(?:\S+\s+){0,2}\S+\s+(?:speaking|here)\b)",
-              r"^\s*(?=(?:[^\s,.]+\s+){0,2}[^\s,.]+\s+(?:speaking|here)\b)"]
+              r"^\s*(?:(?:hi|hello|hey|yes|yeah|good\s+(?:morning|afternoon|evening))[\s,!.]+)?"
+              r"(?=(?:[^\s,.]+\s+){0,2}[^\s,.]+\s+(?:speaking|here)\b)"]
 # "The customer ID is C-U-S-D-I-N-4-7-6": whatever is read out after an id's name is the id.
-ID_CUES = [r"\b(?:card|account|customer|client|reference|policy|member(?:ship)?|insurance|security|"
-           r"phone|mobile|contact|sort)\s+(?:number|no\.?|id|ref(?:erence)?|code)\s*(?:is|was|it's|:)"]
-# An introduction never starts with these ("I am here to...", "we are here").
+# ASR often writes "in" for "is" and "count" for "account".
+ID_CUES = [r"\b(?:card|account|count|customer|client|reference|policy|member(?:ship)?|insurance|security|social|"
+           r"phone|mobile|contact|sort)\s+(?:number|no\.?|id|ref(?:erence)?|code)\s*(?:is|in|was|it's|:)",
+           r"\bsocial(?:\s+security)?\s+(?:is|in|was|it's|:)"]
+# Leading words that are not a name ("I am here to...", "Yes I'm here", "everyone Martin here"):
+# stripped from the front of an introduction's value; nothing left, no name.
 NOT_A_NAME = frozenset({"i", "i'm", "we", "you", "they", "he", "she", "it", "who", "what", "is", "are", "am",
-                        "was", "my", "our", "your", "someone", "nobody", "everyone", "just", "still"})
+                        "was", "my", "our", "your", "someone", "nobody", "everyone", "just", "still", "yes",
+                        "yeah", "no", "ok", "okay", "well", "so", "hi", "hello", "hey", "the", "his", "her",
+                        "their", "a", "an", "now", "also", "here", "there", "manager", "wife", "husband",
+                        "it's", "this", "that's", "that", "is"})
 
 
 class CueValueRecognizer(EntityRecognizer):
@@ -45,8 +54,10 @@ class CueValueRecognizer(EntityRecognizer):
 
     def __init__(self, entity: str, cues: Sequence[str], max_words: int = 8, score: float = 0.6,
                  supported_language: str = "en", name: str | None = None,
-                 end_words: str = END_WORDS, not_a_value: frozenset[str] = frozenset(NOT_A_VALUE)) -> None:
+                 end_words: str = END_WORDS, not_a_value: frozenset[str] = frozenset(NOT_A_VALUE),
+                 strip_leading: bool = False) -> None:
         self._not_a_value = not_a_value
+        self._strip_leading = strip_leading
         self._cue = re.compile(r"(?:" + "|".join(cues) + r")[\s:,]*", re.I)
         self._end = re.compile(r"(?:[?!]|\.(?=\s*$)|,?\s+" + end_words + r"\b|\s+(?:speaking|here)\b)", re.I)
         self._max_words = max_words
@@ -65,9 +76,15 @@ class CueValueRecognizer(EntityRecognizer):
             stop = self._end.search(tail)
             clause = tail[: stop.start()] if stop else tail
             words = list(_WORD.finditer(clause))[: self._max_words]
+            if self._strip_leading:
+                while words and words[0].group().lower().strip(",.!") in self._not_a_value:
+                    words.pop(0)
             if not words or words[0].group().lower().strip(",.") in self._not_a_value:
                 continue
-            end = start + words[-1].end()
+            if len(words) > 1 and words[0].group().lower() == "in" and words[1].group().lower() in _DETERMINERS:
+                continue  # "my email is in the system"; but ASR's "email info in LNA ..." is a value
+            start = start + words[0].start()
+            end = cue.end() + words[-1].end()
             while end > start and text[end - 1] in ",.;:":
                 end -= 1
             if end <= start:

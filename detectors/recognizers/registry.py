@@ -50,7 +50,7 @@ def build_recognizers(settings: DetectionSettings) -> list[EntityRecognizer]:
         CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14),
         CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpellingCueRecognizer"),
         CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
-                           not_a_value=NOT_A_NAME),
+                           not_a_value=NOT_A_NAME, strip_leading=True),
         SpelledNameRecognizer(),
         CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer"),
         CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubNamedRecognizer",

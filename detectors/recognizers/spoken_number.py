@@ -17,12 +17,14 @@ import re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-_TOKEN = re.compile(r"[A-Za-z]+|\d+|[,.\-/]")
+_TOKEN = re.compile(r"I'm|[A-Za-z]+|\d+|[,.\-/]")
 _MONEY_BEFORE = re.compile(r"(?:[$£€]|\b(?:usd|gbp|eur))\s*$", re.I)
 _MONEY_AFTER = re.compile(r"^\s*(?:%|percent|dollars?|pounds?|euros?|quid|bucks|pence|cents?|k\b|grand)", re.I)
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
            "nov", "dec"}
+# Words ASR puts between the groups of one dictated number ("and", "to" for two, "oh", "I'm").
+CONNECTORS = {"and", "to", "oh", "o", "in", "i'm", "double", "triple"}
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 
 
@@ -51,8 +53,9 @@ class SpokenNumberRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         i = 0
         while i < len(tokens):
-            starts = tokens[i][0].isdigit() or self._glued_prefix(text, tokens, i) or (
-                _letters_ok(tokens[i][0]) and self._digits_follow(text, tokens, i))
+            tok = tokens[i][0]
+            starts = tok.isdigit() or self._glued_prefix(text, tokens, i) or (
+                tok.isalpha() and tok[:1].isupper() and _letters_ok(tok) and self._digits_follow(text, tokens, i))
             if not starts:
                 i += 1
                 continue
@@ -84,7 +87,7 @@ class SpokenNumberRecognizer(EntityRecognizer):
     def _glued_prefix(text: str, tokens: list[tuple[str, int, int]], i: int) -> bool:
         """A short prefix written onto the digits: "cust-506507", "ref12345", "AB123456"."""
         tok = tokens[i][0]
-        if not (tok.isalpha() and len(tok) <= 5) or i + 1 >= len(tokens):
+        if not (tok.isalpha() and len(tok) <= 5) or i + 1 >= len(tokens) or text[tokens[i][1] - 1 : tokens[i][1]] == "'":
             return False
         nxt = tokens[i + 1]
         if text[tokens[i][2] : nxt[1]]:
@@ -103,8 +106,14 @@ class SpokenNumberRecognizer(EntityRecognizer):
             return True
         if not (cur[0].isdigit() or cur[0] in ",-/."):
             return False
-        # Glued letters ("4188B", "12-AB") belong to the id; after a space only capitals ("GB 94, SLR")
-        return _letters_ok(nxt[0]) if not gap else nxt[0].isupper() and nxt[0] not in ("I", "A")
+        if not gap:  # letters written onto the digits belong to the id: "4188B", "4302iN", "12-AB"
+            return len(nxt[0]) <= 3
+        # ASR fillers between digit groups of one dictated number: "4,158,291,200 and 1,100", "7-1-1, I'm 0-0-3-2"
+        if nxt[0].lower() in CONNECTORS and j + 2 < len(tokens) and tokens[j + 2][0].isdigit() \
+                and text[nxt[2] : tokens[j + 2][1]] == " ":
+            return True
+        # after a space only capitals ("GB 94, SLR")
+        return nxt[0].isupper() and nxt[0] not in ("I", "A") and _letters_ok(nxt[0])
 
     def _score(self, text: str, run: list[tuple[str, int, int]]) -> RecognizerResult | None:
         start, end = run[0][1], run[-1][2]

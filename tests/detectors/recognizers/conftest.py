@@ -9,6 +9,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
+from detectors.engine import _keep_context_words, context_enhancer
 from detectors.normalise import normalise
 
 Found = list[tuple[str, str, float]]  # (entity_type, original substring, score)
@@ -32,7 +33,9 @@ def run_recognizer(nlp_engine: SpacyNlpEngine) -> Callable[..., Found]:
             threshold: float = 0.35) -> Found:
         registry = RecognizerRegistry(supported_languages=["en"])
         registry.add_recognizer(recognizer)
-        analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+        analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+                                  context_aware_enhancer=context_enhancer())
+        _keep_context_words(nlp_engine.nlp["en"], registry)
         norm = normalise(text)
         results = analyzer.analyze(norm.text, language="en", context=context, score_threshold=threshold,
                                    entities=recognizer.supported_entities)

@@ -14,7 +14,7 @@ from detectors.recognizers.cue_value import (
 EMAIL = CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14)
 SPELLING = CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpellingCueRecognizer")
 INTRO = CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
-                           not_a_value=NOT_A_NAME)
+                           not_a_value=NOT_A_NAME, strip_leading=True)
 NAMED_ID = CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer")
 NAMED = CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubNamedRecognizer",
                            end_words=END_WORDS[:-1] + "|and|but|from|my)")
@@ -24,20 +24,13 @@ NAMED = CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubName
     ("recognizer", "text", "expected"),
     [
         # e-mail, as tiny.en writes a dictated address
-        pytest.param(EMAIL, "You can email me at cideraetatowtook.com Thank You", ["cideraetatowtook.com"],
-                     marks=pytest.mark.xfail(reason="the bare cue 'email' is tried before 'email me at' in the "
-                                             "alternation, so 'me at' is part of the value", strict=True)),
+        (EMAIL, "You can email me at cideraetatowtook.com Thank You", ["cideraetatowtook.com"]),
         (EMAIL, "My email is G say to rat gmail.com thanks.", ["G say to rat gmail.com"]),
         (EMAIL, "My email address is john dot smith at gmail dot com, okay.", ["john dot smith at gmail dot com"]),
         (EMAIL, "please send them to accounts at acme dot com thank you", ["accounts at acme dot com"]),
         (EMAIL, "my email is the same as before", []),
-        pytest.param(EMAIL, "my email is in the system", [],
-                     marks=pytest.mark.xfail(reason="'in' is missing from NOT_A_VALUE: 'in the system' is "
-                                             "reported, though the module docstring names this near miss",
-                                             strict=True)),
-        pytest.param(EMAIL, "I'll send you an email tomorrow.", [],
-                     marks=pytest.mark.xfail(reason="'email' alone is a cue: 'tomorrow' is reported",
-                                             strict=True)),
+        (EMAIL, "my email is in the system", []),
+        (EMAIL, "I'll send you an email tomorrow.", []),
         (EMAIL, "you can reach me at 427-588-4252", []),
         # spelled surnames
         (SPELLING, "My surname is Saunders, and I spell this at you, and be the rest, thanks.",
@@ -45,16 +38,14 @@ NAMED = CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubName
         (SPELLING, "I spell it D-O-U-L-D.", ["D-O-U-L-D"]),
         (SPELLING, "How do you spell that?", []),
         # introductions
-        (INTRO, "This is the end time speaking.", ["the end time"]),
+        (INTRO, "This is the end time speaking.", ["end time"]),  # leading "the" is stripped
+        (INTRO, "This is his wife speaking", []),
+        (INTRO, "Hi, it's everyone Martin here.", ["Martin"]),
         (INTRO, "hollie webb here, hi", ["hollie webb"]),
         (INTRO, "thank you for calling, this is Sarah speaking", ["Sarah"]),
         (INTRO, "I am here to help", []),
-        pytest.param(INTRO, "Hello, Hollie Webb speaking, how can I help?", ["Hollie Webb"],
-                     marks=pytest.mark.xfail(reason="a bare 'NAME speaking' is only a cue at the start of the "
-                                             "text: a greeting before it hides the name", strict=True)),
-        pytest.param(INTRO, "Yes I'm here", [],
-                     marks=pytest.mark.xfail(reason="NOT_A_NAME is checked on the first word only: "
-                                             "\"Yes I'm\" is reported as a name", strict=True)),
+        (INTRO, "Hello, Hollie Webb speaking, how can I help?", ["Hollie Webb"]),
+        (INTRO, "Yes I'm here", []),
         # names after "name is"
         (NAMED, "My surname is Saunders, and I spell this at you", ["Saunders"]),
         (NAMED, "My full name is hollie webb from Leeds", ["hollie webb"]),

@@ -23,10 +23,7 @@ RECOGNIZER = SpelledNameRecognizer()
         ("I spell it S M I T H", None, ["S M I T H"]),
         ("How do you spell that? SMITH", None, ["SMITH"]),
         ("ROWE", ["Could you spell your surname for me?"], ["ROWE"]),
-        pytest.param("My name is J O N E S", None, ["J O N E S"],
-                     marks=pytest.mark.xfail(reason="'name' is a spaCy stop word and Presidio drops stop words "
-                                             "from the sentence's context: CONTEXT 'name' only works from the "
-                                             "previous turn", strict=True)),
+        ("My name is J O N E S", None, ["J O N E S"]),
         # near misses
         ("G R E E N", None, []),  # no context: 0.15
         ("S for Sugar, M for Mother, I for India, T for Tommy, H for Harry", None, []),

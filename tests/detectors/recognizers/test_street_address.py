@@ -34,7 +34,7 @@ RECOGNIZER = StreetAddressRecognizer()
         ("the high street shops", ["street"], []),
         ("2 tickets for Oxford Street", None, []),
         ("we have 3 kids on the road", None, []),
-        ("it's 12 baker street", None, []),  # lower-case and no context: below threshold
+        ("it's 12 baker street", None, ["12 baker street"]),  # "street" itself is context
     ],
 )
 def test_street_address(run_recognizer, text: str, context: list[str] | None, expected: list[str]) -> None:
