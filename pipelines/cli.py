@@ -29,8 +29,11 @@ err = Console(stderr=True)
 
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
 
+from pipelines.cli_discover import register as register_discover  # noqa: E402
+
 app.add_typer(subject_app, name="subject")
 app.add_typer(index_app, name="index")
+register_discover(app)
 
 ConfigOpt = Annotated[
     Path | None,

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import pyarrow as pa
 
@@ -79,8 +80,6 @@ def _ledger_table(ledger: _Ledger) -> pa.Table:
 
 
 def _encoded_key(scheme: str, key: str) -> str:
-    from urllib.parse import quote
-
     return quote(key) if scheme == "file" else key
 
 
@@ -216,7 +215,8 @@ def build_report(settings: Settings, now: datetime | None = None) -> dict[str, A
          ORDER BY n DESC, value"""):
         place(*_key(r))["object_kinds"][r["value"] or "(none)"] = r["n"]
 
-    links = con.sql("SELECT count(*) FROM links").fetchall()[0][0]
+    # Distinct pairs: the links view keeps every run's rows (a re-run of an object adds them again).
+    links = con.sql("SELECT count(*) FROM (SELECT DISTINCT key_a, key_b FROM links)").fetchall()[0][0]
     total = place(None, None)
     zones = []
     for zone in sorted({z for z, _ in places if z is not None}, key=_zone_rank):
@@ -409,8 +409,8 @@ def _zone_table(zone: dict[str, Any]) -> str:
             f'<td>{m["distinct_subjects"]}</td><td>{m["roles"].get("primary", 0)}</td>'
             f'<td>{m["roles"].get("self_disclosed", 0)}</td><td>{m["roles"].get("mentioned", 0)}</td>'
             f'<td class="types">{_types_cell(m["entity_types"])}</td>'
-            f'<td class="when">{_day(m["oldest_observed_at"])}</td><td class="when">{_day(m["newest_observed_at"])}</td>'
-            "</tr>"
+            f'<td class="when">{_day(m["oldest_observed_at"])}</td>'
+            f'<td class="when">{_day(m["newest_observed_at"])}</td></tr>'
         )
 
     body = "".join(row(f"{_e(zone['zone'])}/{_e(p['prefix'])}", p) for p in zone["prefixes"])
@@ -436,7 +436,7 @@ def render_html(report: dict[str, Any]) -> str:
         f'<div class="card" id="{k}"><span class="num">{v}</span><span class="label">{_e(label)}</span></div>'
         for k, v, label in cards
     )
-    zones = [z for z in report["zones"]]
+    zones = report["zones"]
     charts = [
         ("Index rows by entity type", svg_bar_chart("Index rows by entity type", s["entity_types"],
                                                     chart_id="chart-entity-types")),
