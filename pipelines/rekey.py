@@ -46,7 +46,9 @@ def _detections(layout: Layout, key: str) -> list[Detection]:
     return [Detection(**d) for d in report["detections"]]
 
 
-def _values(layout: Layout, entry: LedgerEntry) -> tuple[str, list[tuple[Detection, str]], dict[str, object] | None]:
+def _values(
+    layout: Layout, entry: LedgerEntry,
+) -> tuple[str, list[tuple[Detection, str]], dict[str, object] | None, str | None]:
     detections = _detections(layout, entry.key)
     if "transcript" in entry.outputs:
         transcript = Transcript.from_dict(json.loads(layout.zone("private").get(entry.outputs["transcript"])))
@@ -57,9 +59,9 @@ def _values(layout: Layout, entry: LedgerEntry) -> tuple[str, list[tuple[Detecti
             sidecar = json.loads(layout.raw.get(sidecar_key))
         except (ObjectNotFoundError, json.JSONDecodeError):
             sidecar = None
-        return "recording", values, sidecar if isinstance(sidecar, dict) else None
+        return "recording", values, sidecar if isinstance(sidecar, dict) else None, sidecar_key
     doc = parse_chat(layout.raw.get(entry.key), posixpath.splitext(entry.key)[1].lower())
-    return "chat", [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections], None
+    return "chat", [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections], None, None
 
 
 def rekey(layout: Layout, settings: Settings, new_secret: str) -> RekeyResult:
@@ -76,7 +78,7 @@ def rekey(layout: Layout, settings: Settings, new_secret: str) -> RekeyResult:
         uri = layout.raw.uri_for(entry.key)
         now = datetime.now(tz=UTC)
         try:
-            kind, values, sidecar = _values(layout, entry)
+            kind, values, sidecar, sidecar_key = _values(layout, entry)
         except (ObjectNotFoundError, BadInputError, KeyError):
             write_object_rows(index, run_id, uri, entry.etag, "unknown", [], [], now)  # supersede, drop
             dropped += 1
@@ -85,7 +87,8 @@ def rekey(layout: Layout, settings: Settings, new_secret: str) -> RekeyResult:
                    for k, v in entry.outputs.items()}
         rows, links = index_rows(new_settings, object_uri=uri, object_version=entry.etag, kind=kind,
                                  outputs=outputs, sidecar=sidecar, detections=values, run_id=run_id,
-                                 observed_at=now)
+                                 observed_at=now,
+                                 sidecar_uri=layout.raw.uri_for(sidecar_key) if sidecar is not None else None)
         write_object_rows(index, run_id, uri, entry.etag, kind, rows, links, now)
         rekeyed += 1
         total += len(rows)

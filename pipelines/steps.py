@@ -81,6 +81,7 @@ def _index(
     rows, links = index_rows(
         rt.settings, object_uri=uri, object_version=item.etag, kind=kind, outputs=outputs,
         sidecar=sidecar, detections=detections, run_id=run_id, observed_at=now,
+        sidecar_uri=layout.raw.uri_for(item.sidecar) if item.sidecar else None,
     )
     write_object_rows(layout.zone("index"), run_id, uri, item.etag, kind, rows, links, now)
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 # What each notebook must print when run on the demo's output. A new notebook needs an entry.
 EXPECTED = {
     "analyst.ipynb": "segments from 3 recordings",
-    "dpo.ipynb": "erasure would delete 5 object(s)",  # the demo's call-0001 and its 4 outputs
+    "dpo.ipynb": "erasure would delete 6 object(s)",  # the demo's call-0001, its sidecar and 4 outputs
 }
 # Notebooks that take personal data from their user: the only planted values they may show.
 TYPED = {"dpo.ipynb": {"maria.gonzalez@example.com"}}

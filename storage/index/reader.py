@@ -56,29 +56,30 @@ class IndexReader:
         for table in TABLES:
             self._view(f"{table}_compacted", table, self.manifest.compacted.get(table, []))
             self._view(f"{table}_delta", table, delta_files(index, table, self.manifest))
-        # The newest run of each object seen in delta files; older rows of those objects are superseded.
+        # The newest run of each object in the delta files wins, unless compaction already holds a
+        # newer one (a run that started before a compaction and finished after it).
         self.con.execute("""
             CREATE VIEW latest_delta AS
-            SELECT object_uri, arg_max(run_id, observed_at) AS run_id FROM objects_delta GROUP BY object_uri
+            SELECT object_uri, arg_max(run_id, observed_at) AS run_id, max(observed_at) AS observed_at
+              FROM objects_delta GROUP BY object_uri
         """)
         self.con.execute("""
-            CREATE VIEW subjects AS
-            SELECT * FROM subjects_compacted
-             WHERE source_uri NOT IN (SELECT object_uri FROM latest_delta)
-            UNION ALL
-            SELECT d.* FROM subjects_delta d
-              JOIN latest_delta l ON d.source_uri = l.object_uri AND d.run_id = l.run_id
+            CREATE VIEW winning_delta AS
+            SELECT l.object_uri, l.run_id FROM latest_delta l
+              LEFT JOIN (SELECT object_uri, max(observed_at) AS observed_at FROM objects_compacted
+                          WHERE object_uri IN (SELECT object_uri FROM latest_delta) GROUP BY object_uri) c
+                ON c.object_uri = l.object_uri
+             WHERE c.observed_at IS NULL OR l.observed_at > c.observed_at
         """)
-        self.con.execute("""
-            CREATE VIEW objects AS
-            SELECT * FROM objects_compacted WHERE object_uri NOT IN (SELECT object_uri FROM latest_delta)
-            UNION ALL
-            SELECT o.* FROM objects_delta o JOIN latest_delta l USING (object_uri, run_id)
-        """)
-        self.con.execute("""
-            CREATE VIEW links AS SELECT DISTINCT * FROM (
-              SELECT * FROM links_compacted UNION ALL SELECT * FROM links_delta)
-        """)
+        for table, column in (("subjects", "source_uri"), ("objects", "object_uri"), ("links", "object_uri")):
+            self.con.execute(f"""
+                CREATE VIEW {table} AS
+                SELECT * FROM {table}_compacted
+                 WHERE {column} NOT IN (SELECT object_uri FROM winning_delta)
+                UNION ALL
+                SELECT d.* FROM {table}_delta d
+                  JOIN winning_delta w ON d.{column} = w.object_uri AND d.run_id = w.run_id
+            """)  # noqa: S608 - fixed table and column names
 
     def _view(self, name: str, table: str, keys: list[str]) -> None:
         schema = SCHEMAS[table]

@@ -80,8 +80,9 @@ def _counts(index, column: str) -> dict[str, int]:  # noqa: ANN001
 def test_numbers_match_the_index(report: Report, index) -> None:  # noqa: ANN001
     s = report.data["summary"]
     objects = index.con.sql("SELECT object_kind, rows FROM objects").fetchall()
-    assert s["objects_scanned"] == len(objects) == 6
-    assert s["objects_with_personal_data"] == sum(1 for _, rows in objects if rows > 0) == 6
+    assert len(objects) == 6 and all(rows > 0 for _, rows in objects), "six conversations, all with personal data"
+    # raw objects: the six conversations plus the two metadata sidecars (they hold identifiers in clear)
+    assert s["objects_scanned"] == s["objects_with_personal_data"] == 8
     assert s["quarantined"] == 0
     assert s["index_rows"] == index.con.sql("SELECT count(*) FROM subjects").fetchall()[0][0]
     assert s["distinct_subjects"] == index.con.sql("SELECT count(DISTINCT subject_key) FROM subjects").fetchall()[0][0]
@@ -102,8 +103,8 @@ def test_numbers_match_the_index(report: Report, index) -> None:  # noqa: ANN001
     assert list(zones) == ["raw", "private", "redacted"]
     raw = zones["raw"]
     assert [p["prefix"] for p in raw["prefixes"]] == ["(root)"]
-    assert raw["object_kinds"] == {"recording": 3, "chat": 3}, "recordings and chats hold personal data"
-    assert raw["objects_scanned"] == raw["objects_with_personal_data"] == 6
+    assert raw["object_kinds"] == {"recording": 3, "chat": 3, "metadata": 2}, "recordings, chats and sidecars"
+    assert raw["objects_scanned"] == raw["objects_with_personal_data"] == 8
     assert raw["distinct_subjects"] == s["distinct_subjects"], "every subject was found in a raw object"
     prefixes = {(z, p["prefix"]): p for z, zone in zones.items() for p in zone["prefixes"]}
     assert set(prefixes) == {("raw", "(root)"), ("private", "transcripts"), ("private", "detections"),
@@ -111,7 +112,8 @@ def test_numbers_match_the_index(report: Report, index) -> None:  # noqa: ANN001
     assert prefixes["private", "transcripts"]["objects_scanned"] == 3
     assert prefixes["private", "detections"]["objects_scanned"] == 6
     chats = prefixes["redacted", "chats"]
-    assert (chats["objects_scanned"], chats["objects_with_personal_data"], chats["rows"]) == (3, 0, 0)
+    # redacted chats hold no values, but they are the customers' own conversations: indexed for erasure
+    assert (chats["objects_scanned"], chats["objects_with_personal_data"]) == (3, 3) and chats["rows"] > 0
     # Zone totals are the sums of their prefixes; the summary is the sum of the zones.
     for zone in zones.values():
         for metric in ("objects_scanned", "objects_with_personal_data", "quarantined", "rows"):

@@ -132,3 +132,26 @@ def test_hostile_lookups_are_data_not_sql(index, hostile: str) -> None:  # noqa:
     assert reader.find([hostile]).num_rows == 0
     assert reader.linked([hostile]) == {}
     assert reader.find(["k1"]).num_rows == 1, "the index is intact afterwards"
+
+
+def test_a_stale_delta_does_not_override_newer_compacted_rows(index) -> None:  # noqa: ANN001
+    _write(index, "file:///raw/a.json", "new", ["k-new"], T0 + timedelta(hours=2))
+    compact(index)
+    # a run that started earlier and only finished now
+    _write(index, "file:///raw/a.json", "old", ["k-old"], T0 + timedelta(hours=1))
+    reader = IndexReader(index)
+    assert reader.find(["k-new"]).num_rows == 1 and reader.find(["k-old"]).num_rows == 0
+    compact(index)
+    assert IndexReader(index).find(["k-old"]).num_rows == 0
+
+
+def test_links_follow_the_newest_run_and_do_not_pile_up(index) -> None:  # noqa: ANN001
+    def link(run: str, other: str) -> LinkRow:
+        return LinkRow("email-key", "email", other, "phone", "file:///raw/call.ogg", "v1", T0, run)
+
+    _write(index, "file:///raw/call.ogg", "run1", ["email-key"], T0, [link("run1", "old-phone")])
+    _write(index, "file:///raw/call.ogg", "run2", ["email-key"], T0 + timedelta(hours=1), [link("run2", "new-phone")])
+    _write(index, "file:///raw/call.ogg", "run3", ["email-key"], T0 + timedelta(hours=2), [link("run3", "new-phone")])
+    reader = IndexReader(index)
+    assert reader.linked(["email-key"]) == {"new-phone": "phone"}, "a corrected sidecar's old link is gone"
+    assert reader.evidence(["email-key"]).num_rows == 1
