@@ -11,7 +11,9 @@ Deliberately not: months outside 01-12, full dates ("12/03/1982"), times ("10:30
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _START = r"(?<![\d/.:-]|[\d/.:-] )"
 _END = r"(?![\d/.:]|-\d| [/-] ?\d)"
@@ -24,8 +26,11 @@ _NAMED_BY = (
 _MONTH = re.compile(r"^(\d{1,2})(?: ?[/-] ?|(?=\d{2}(?:\d{2})?$))")
 
 
-class CardExpiryRecognizer(PatternRecognizer):
+class CardExpiryRecognizer(CallscrubPatternRecognizer):
     """CARD_EXPIRY: 0.9 after a naming phrase; 0.3 (MM/YY) or 0.1 (MMYY) that need context."""
+
+    ENTITY = "CARD_EXPIRY"
+    NAME = "CallscrubCardExpiryRecognizer"
 
     PATTERNS = [
         Pattern("expiry (named, MM/YY)", _NAMED_BY + _START + _SEPARATED + _END, 0.9),
@@ -35,12 +40,6 @@ class CardExpiryRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["expiry", "expire", "expiration", "expiring", "valid", "until"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "CARD_EXPIRY",
-                 name: str = "CallscrubCardExpiryRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """A month outside 01-12 is not an expiry date."""

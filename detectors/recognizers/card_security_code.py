@@ -10,7 +10,9 @@ pounds", "1,500"), times ("10:30"), and groups of longer digit runs (card number
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 # Not part of an amount, a time, a date or a longer grouped number.
 _START = r"(?<![\d$£€]|[\d$£€][ ,.:/-])"
@@ -22,8 +24,11 @@ _NAMED_BY = (
 )
 
 
-class CardSecurityCodeRecognizer(PatternRecognizer):
+class CardSecurityCodeRecognizer(CallscrubPatternRecognizer):
     """CARD_SECURITY_CODE: 0.9 when a naming phrase precedes the digits, else 0.1 (context only)."""
+
+    ENTITY = "CARD_SECURITY_CODE"
+    NAME = "CallscrubCardSecurityCodeRecognizer"
 
     PATTERNS = [
         Pattern("security code (named)", _NAMED_BY + _CODE, 0.9),
@@ -31,9 +36,3 @@ class CardSecurityCodeRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["cvv", "cvc", "cv2", "csc", "security", "verification"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "CARD_SECURITY_CODE",
-                 name: str = "CallscrubCardSecurityCodeRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -33,8 +35,11 @@ _BIRTH_CUE = re.compile(
 _LOOK_BACK = 60  # characters before the date in which a birth phrase counts
 
 
-class DateOfBirthRecognizer(PatternRecognizer):
+class DateOfBirthRecognizer(CallscrubPatternRecognizer):
     """Recognise DATE_OF_BIRTH: valid dates that only pass the threshold with birth context."""
+
+    ENTITY = "DATE_OF_BIRTH"
+    NAME = "CallscrubDateOfBirthRecognizer"
 
     PATTERNS = [
         Pattern("DOB numeric (d/m/y or m/d/y)", r"\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b", 0.2),
@@ -48,21 +53,6 @@ class DateOfBirthRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["birth", "dob", "d.o.b", "born", "birthday", "bday"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "DATE_OF_BIRTH",
-        name: str = "CallscrubDateOfBirthRecognizer",
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns if patterns else self.PATTERNS,
-            context=context if context else self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     @staticmethod
     def parse(pattern_text: str) -> list[dt.date]:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 # The bundled public-suffix snapshot only: never the network, never a cache on disk.
 _TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -39,8 +41,11 @@ _CANON = [(re.compile(r"\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+", re.I), "@"),
           (re.compile(r"\s+underscore\s+", re.I), "_"), (re.compile(r"\s+(?:dash|hyphen)\s+", re.I), "-")]
 
 
-class EmailAddressRecognizer(PatternRecognizer):
+class EmailAddressRecognizer(CallscrubPatternRecognizer):
     """Recognise EMAIL_ADDRESS: typed, spoken-then-normalised and chat-obfuscated forms."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    NAME = "CallscrubEmailRecognizer"
 
     PATTERNS = [
         Pattern("Email (typed)", rf"(?<![\w.@-]){_LOCAL}@{_LABEL}(?:\.{_LABEL})+\b", 0.9),
@@ -52,21 +57,6 @@ class EmailAddressRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["email", "e-mail", "mail", "address"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "EMAIL_ADDRESS",
-        name: str = "CallscrubEmailRecognizer",
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns if patterns else self.PATTERNS,
-            context=context if context else self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     @staticmethod
     def canonical(pattern_text: str) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 IBAN_LENGTHS: dict[str, int] = {
     "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
@@ -35,9 +37,12 @@ def mod97_valid(iban: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-class IbanCodeRecognizer(PatternRecognizer):
+class IbanCodeRecognizer(CallscrubPatternRecognizer):
     """IBAN_CODE: candidates of the right length score 0.5 until validated; mod-97 valid -> 1.0,
     invalid -> dropped."""
+
+    ENTITY = "IBAN_CODE"
+    NAME = "CallscrubIbanRecognizer"
 
     PATTERNS = [
         Pattern(
@@ -50,12 +55,6 @@ class IbanCodeRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["iban", "bank", "account", "transfer", "bic", "swift", "sepa"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "IBAN_CODE",
-                 name: str = "CallscrubIbanRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)
 
     def validate_result(self, pattern_text: str) -> bool:
         """Right length for its country and a valid mod-97 check."""

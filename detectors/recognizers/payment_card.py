@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _SEP = r"(?:, ?|[ -])"
 _START = r"(?<![\d+\-./])"
@@ -58,8 +60,11 @@ def iin_plausible(digits: str) -> bool:
     return False
 
 
-class PaymentCardRecognizer(PatternRecognizer):
+class PaymentCardRecognizer(CallscrubPatternRecognizer):
     """CREDIT_CARD: candidates score 0.3 until validated; Luhn + IIN valid -> 1.0, else dropped."""
+
+    ENTITY = "CREDIT_CARD"
+    NAME = "CallscrubPaymentCardRecognizer"
 
     PATTERNS = [
         Pattern("card (contiguous)", _START + r"\d{13,19}" + _END, 0.3),
@@ -70,12 +75,6 @@ class PaymentCardRecognizer(PatternRecognizer):
     CONTEXT = ["card", "credit", "debit", "visa", "mastercard", "amex", "american express", "discover",
                "maestro", "number", "long number"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "CREDIT_CARD",
-                 name: str = "CallscrubPaymentCardRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)
 
     def validate_result(self, pattern_text: str) -> bool:
         """Luhn-valid with a plausible issuer prefix; anything else is not reported."""

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _UK = re.compile(
     r"(?:GIR0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
@@ -25,8 +27,11 @@ _OUTWARD = r"[A-Z]{1,2}\d[A-Z\d]?"
 _INWARD = r"\d[A-Z]{2}"
 
 
-class PostcodeRecognizer(PatternRecognizer):
+class PostcodeRecognizer(CallscrubPatternRecognizer):
     """Recognise POSTCODE: validated UK postcodes; US ZIP codes with context only."""
+
+    ENTITY = "POSTCODE"
+    NAME = "CallscrubPostcodeRecognizer"
 
     PATTERNS = [
         Pattern("UK postcode", rf"\b{_OUTWARD}\s{_INWARD}\b", 0.7),
@@ -38,21 +43,6 @@ class PostcodeRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["postcode", "zip", "postal", "post"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "POSTCODE",
-        name: str = "CallscrubPostcodeRecognizer",
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns if patterns else self.PATTERNS,
-            context=context if context else self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """UK-shaped matches must pass the per-position letter rules; ZIPs are never invalid."""

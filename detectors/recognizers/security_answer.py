@@ -15,7 +15,9 @@ remember", "it's no"), answers longer than three words, and the question itself.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _IS = r"(?:is|was|'s|would\s+be)"
 _STOP = (r"(?:i|i'm|it|it's|is|was|a|an|the|and|but|so|or|um|uh|er|erm|yes|yeah|no|not|that|this|my|your"
@@ -33,8 +35,11 @@ _CUES = {
 }
 
 
-class SecurityAnswerRecognizer(PatternRecognizer):
+class SecurityAnswerRecognizer(CallscrubPatternRecognizer):
     """Recognise SECURITY_ANSWER: the answer after a security-question phrase."""
+
+    ENTITY = "SECURITY_ANSWER"
+    NAME = "CallscrubSecurityAnswerRecognizer"
 
     PATTERNS = [
         *(Pattern(f"Security answer ({name})", rf"(?<=\b{cue}){_ANSWER}\b", 0.7) for name, cue in _CUES.items()),
@@ -42,18 +47,3 @@ class SecurityAnswerRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["security", "maiden", "memorable", "pet", "favourite", "favorite", "password", "secret"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "SECURITY_ANSWER",
-        name: str = "CallscrubSecurityAnswerRecognizer",
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns if patterns else self.PATTERNS,
-            context=context if context else self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )

@@ -9,26 +9,25 @@ words shouted in chats, and two-letter words.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 COMMON_WORDS = {"THE", "AND", "YES", "NO", "NOT", "OK", "OKAY", "THANKS", "THANK", "YOU", "PLEASE", "HELLO",
                 "HI", "URGENT", "ASAP", "FAQ", "PIN", "CVV", "IBAN", "SSN", "DOB", "NINO", "VAT", "USA", "UK",
                 "GBP", "USD", "EUR", "ATM", "SMS", "PDF", "ID", "ALL", "NOW", "HELP", "STOP", "FREE", "NEW"}
 
 
-class SpelledNameRecognizer(PatternRecognizer):
+class SpelledNameRecognizer(CallscrubPatternRecognizer):
     """PERSON: an upper-case word of 3+ letters (a spelled name once normalised), with context."""
+
+    ENTITY = "PERSON"
+    NAME = "CallscrubSpelledNameRecognizer"
 
     # Case matters here: Presidio compiles patterns case-insensitively unless told otherwise.
     PATTERNS = [Pattern("spelled word", r"(?-i:(?<![\w@.])[A-Z]{3,}(?![\w@]))", 0.15)]
     CONTEXT = ["spell", "spelled", "spelt", "spelling", "surname", "name", "initial", "letters"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "PERSON",
-                 name: str = "CallscrubSpelledNameRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return pattern_text in COMMON_WORDS

@@ -15,7 +15,9 @@ Deliberately not caught: street names without a house number ("the high street s
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
@@ -34,8 +36,11 @@ _FLAT = r"(?:(?:flat|apartment|apt|unit|suite)\.?\s+(?:\d{1,4}[a-z]?,?\s+)?)?"
 _TOWN = rf"(?:,?\s+(?!{_STOP}\b|please\b|thanks?\b|yes\b|yeah\b|and\b)(?-i:[A-Z][a-z]+)\b)?"
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(CallscrubPatternRecognizer):
     """Recognise STREET_ADDRESS: house number, street name and street type (+ flat, town)."""
+
+    ENTITY = "STREET_ADDRESS"
+    NAME = "CallscrubStreetAddressRecognizer"
 
     PATTERNS = [
         Pattern("Street address (capitalised)",
@@ -45,18 +50,3 @@ class StreetAddressRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["address", "live", "living", "moved", "move", "street", "postcode", "reside", "house"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "STREET_ADDRESS",
-        name: str = "CallscrubStreetAddressRecognizer",
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            patterns=patterns if patterns else self.PATTERNS,
-            context=context if context else self.CONTEXT,
-            supported_language=supported_language,
-            name=name,
-        )

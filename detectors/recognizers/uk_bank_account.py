@@ -12,7 +12,9 @@ more digits where eight are expected. There is no public checksum for sort code/
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _START = r"(?<![\d+/.:-]|\d[ -])"
 _END = r"(?!\d|[ /.:-]\d{1,2}\b)"
@@ -24,9 +26,12 @@ _SORT_CODE_NAMED = r"(?<=\bsort ?codes?\b[^\d]{0,20}?)"
 _ACCOUNT_NAMED = r"(?<=\baccount (?:number|no\.?|num)\b[^\d]{0,20}?)"
 
 
-class UkBankAccountRecognizer(PatternRecognizer):
+class UkBankAccountRecognizer(CallscrubPatternRecognizer):
     """UK_BANK_ACCOUNT: 0.9 for a sort code and account number together or a named sort code,
     0.6 for a named account number, 0.1-0.3 for either alone (context only)."""
+
+    ENTITY = "UK_BANK_ACCOUNT"
+    NAME = "CallscrubUkBankAccountRecognizer"
 
     PATTERNS = [
         Pattern("sort code (before account number)",
@@ -44,9 +49,3 @@ class UkBankAccountRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["sort", "account", "bank", "acc"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "UK_BANK_ACCOUNT",
-                 name: str = "CallscrubUkBankAccountRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)

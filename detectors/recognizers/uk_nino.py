@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _GAP = r"(?:,? |-)?"
 _PREFIX = r"[A-Z]" + _GAP + r"[A-Z]"
@@ -25,8 +27,11 @@ _BAD_SECOND = set("DFIOQUV")
 _NOT_ALLOCATED = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 
 
-class NationalInsuranceNumberRecognizer(PatternRecognizer):
+class NationalInsuranceNumberRecognizer(CallscrubPatternRecognizer):
     """UK_NINO: 0.85 with a suffix letter A-D, 0.3 without (context only); invalid prefixes dropped."""
+
+    ENTITY = "UK_NINO"
+    NAME = "CallscrubUkNinoRecognizer"
 
     PATTERNS = [
         Pattern("NINO", _START + _PREFIX + _GAP + _DIGITS + _GAP + r"[A-D]" + _END, 0.85),
@@ -34,12 +39,6 @@ class NationalInsuranceNumberRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["national", "insurance", "nino", "nic"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "UK_NINO",
-                 name: str = "CallscrubUkNinoRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """A prefix HMRC does not allocate."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import CallscrubPatternRecognizer
 
 _START = r"(?<![\d+/.:-]|\d[ -])"
 _END = r"(?!\d|[ /.:-]\d)"
@@ -20,9 +22,12 @@ _NAMED_BY = r"(?<=\b(?:social security|social|ssn|ss)(?: number| no\.?| #)?\b[^\
 _NEVER_ISSUED = {"078051120", "219099999"}
 
 
-class SocialSecurityNumberRecognizer(PatternRecognizer):
+class SocialSecurityNumberRecognizer(CallscrubPatternRecognizer):
     """US_SSN: 0.9 when named, 0.6 dashed, 0.5 spaced, 0.1 nine digits (context only);
     never-issued ranges are dropped."""
+
+    ENTITY = "US_SSN"
+    NAME = "CallscrubUsSsnRecognizer"
 
     PATTERNS = [
         Pattern("SSN (named)", _NAMED_BY + _START + r"\d{3}([ -]?)\d{2}\1\d{4}" + _END, 0.9),
@@ -32,12 +37,6 @@ class SocialSecurityNumberRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["social", "security", "ssn", "ssa"]
 
-    def __init__(self, patterns: list[Pattern] | None = None, context: list[str] | None = None,
-                 supported_language: str = "en", supported_entity: str = "US_SSN",
-                 name: str = "CallscrubUsSsnRecognizer") -> None:
-        super().__init__(supported_entity=supported_entity, patterns=patterns or self.PATTERNS,
-                         context=context if context is not None else self.CONTEXT,
-                         supported_language=supported_language, name=name)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Area 000, 666 or 900-999, group 00, serial 0000, or an advertising number."""
