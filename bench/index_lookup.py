@@ -23,17 +23,26 @@ For each size N in --sizes (index rows), in a fresh LocalStore under --workdir:
 2. Baseline: IndexReader over the uncompacted delta files (every find() is a full scan of all
    delta files plus the newest-run join); --baseline-lookups present and absent keys.
 3. Compaction: storage.index.compact.compact(store) with its defaults, in a child process, so
-   its peak RSS (ru_maxrss, the kernel's high-water mark of the whole process: Python, DuckDB,
-   Arrow) is compaction's own. Reported: wall time, delta rows/s, CPU seconds (user+system) /
-   wall = cores actually used, rows/s per core used, peak RSS. Target: peak RSS <= 2 GB at 10M.
+   its peak RSS (VmHWM, the kernel's high-water mark of the whole process: Python, DuckDB, Arrow;
+   not ru_maxrss, which a subprocess inherits from its parent) is compaction's own. Reported:
+   wall time, delta rows/s, CPU seconds (user+system) / wall = cores actually used, rows/s per
+   core used, peak RSS. Target: peak RSS <= 2 GB at 10M.
 4. After compaction: a fresh IndexReader, --warmup untimed finds, then find([key]) for --lookups
    present and --lookups absent keys in shuffled order, timed in-process with perf_counter.
    Targets: p50 <= 50 ms, p95 <= 150 ms. Reported with the ratio to the baseline of the same run.
    Also: find() with 3 present keys at once (what `callscrub subject find --email --phone
    --customer-id` does). Row counts are checked: compaction keeps exactly the current rows,
-   present keys find rows and the same number of rows as in the baseline, absent keys none.
+   present keys find rows and the same number of rows as in the baseline, absent keys none; links
+   of superseded runs are dropped like their rows.
 
 Sizes run one after another (--sizes 1000000,10000000) to show how lookup time grows with N.
+
+Optional (--tail-objects K, default 0): after that, K newly processed objects are written through
+the real writer (storage.index.writer.write_object_rows: 3 small files per object, ~20 rows each)
+on top of the compacted index, and --tail-lookups present/absent finds are timed again with a
+fresh reader: what a lookup costs between compactions.
+
+The machine's load average is recorded: on a shared machine, other work inflates every timing.
 
 Run:  .venv/bin/python bench/index_lookup.py --sizes 1000000,10000000 [--json out.json]
 CI:   .venv/bin/python bench/index_lookup.py --sizes 100000 --lookups 20   (a few seconds)
@@ -268,6 +277,7 @@ class Generated:
     current_rows: int
     objects: int
     links: int
+    current_links: int
     files: int
     delta_bytes: int
     seconds: float
@@ -282,7 +292,7 @@ def generate(store, n_rows: int, rows_per_file: int, want_present: int, seed: in
     plan = make_plan(n_rows, rows_per_file, rng)
     originals = sum(1 for f in plan.files if f[3])
     per_file = max(4, math.ceil(3 * want_present / originals))
-    delta_rows = current_rows = n_links = n_bytes = 0
+    delta_rows = current_rows = n_links = current_links = n_bytes = 0
     superseded = np.zeros(len(plan.is_rec), dtype=bool)
     superseded[np.arange(len(plan.is_rec)) % REPROCESS_EVERY == 7] = True
     pool: list[int] = []
@@ -301,6 +311,8 @@ def generate(store, n_rows: int, rows_per_file: int, want_present: int, seed: in
         counts = markers.column("rows").to_numpy()
         current = ~superseded[objs] if original else np.ones(len(objs), dtype=bool)
         current_rows += int(counts[current].sum())
+        pairs = plan.n_prim[objs] * (plan.n_prim[objs] - 1) // 2  # links: pairs of primary identifiers
+        current_links += int(pairs[current].sum())
         if original:  # present keys: rows of objects that no later run supersedes
             src = pc.is_in(subjects.column("source_uri"), value_set=markers.column("object_uri").filter(
                 pa.array(current)))
@@ -310,7 +322,7 @@ def generate(store, n_rows: int, rows_per_file: int, want_present: int, seed: in
         del subjects, markers, links
     present = list(dict.fromkeys(pool))
     random.Random(seed).shuffle(present)
-    return Generated(delta_rows, current_rows, len(plan.is_rec), n_links, len(plan.files), n_bytes,
+    return Generated(delta_rows, current_rows, len(plan.is_rec), n_links, current_links, len(plan.files), n_bytes,
                      time.perf_counter() - started, present)
 
 
@@ -340,15 +352,25 @@ def compact_child(root: str) -> None:
     from storage.open import open_store
 
     store = open_store(root)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss_before = proc_status_bytes("VmRSS")
     cpu0, t0 = os.times(), time.perf_counter()
     result = compact(store)
     wall = time.perf_counter() - t0
     cpu1 = os.times()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({"wall_s": wall, "cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system),
-                      "peak_rss_bytes": peak, "rss_before_bytes": rss_before, "rows": result.rows,
-                      "files_consumed": result.files_consumed, "files_written": result.files_written}))
+                      "peak_rss_bytes": proc_status_bytes("VmHWM"), "rss_before_bytes": rss_before,
+                      "ru_maxrss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                      "rows": result.rows, "files_consumed": result.files_consumed,
+                      "files_written": result.files_written}))
+
+
+def proc_status_bytes(field: str) -> int:
+    """VmHWM (peak RSS) / VmRSS of this process. Not ru_maxrss: after fork+exec (subprocess) Linux
+    starts a child's ru_maxrss at the parent's high-water mark, so it can report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def compacted_stats(store) -> dict[str, int]:  # noqa: ANN001
@@ -369,6 +391,40 @@ def compacted_stats(store) -> dict[str, int]:  # noqa: ANN001
                 "SELECT coalesce(sum(bloom_filter_length), 0) FROM parquet_metadata($p)", {"p": paths}).fetchone()[0])
         con.close()
     return stats
+
+
+def measure_tail(store, n_objects: int, present: list[str], absent: list[str], n: int, log) -> dict:  # noqa: ANN001
+    """Lookups on the compacted index plus n_objects objects written since, one object at a time."""
+    from storage.index.keys import subject_key
+    from storage.index.reader import IndexReader
+    from storage.index.schema import SubjectRow
+    from storage.index.writer import write_object_rows
+
+    at = datetime(2025, 1, 1, tzinfo=UTC)
+    run_id = "tail00000001"
+    rng = random.Random(SEED)
+    started = time.perf_counter()
+    for i in range(n_objects):
+        uri = f"{RAW_URI}/calls/2025/01/01/tail-{i:08d}.ogg"
+        keys = [subject_key(SECRET, "phone", f"tail-{rng.randrange(10**9)}") for _ in range(MEAN_ROWS_PER_OBJECT)]
+        rows = [SubjectRow(key, "phone", uri, "v1", "recording", uri, "mentioned", t, 0, 12, 1.0, 2.0, "agent",
+                           "PHONE_NUMBER", "CallscrubPhoneRecognizer", 0.9, None, at, run_id)
+                for t, key in enumerate(keys)]
+        write_object_rows(store, run_id, uri, "v1", "recording", rows, [], at)
+    write_s = time.perf_counter() - started
+    t0 = time.perf_counter()
+    reader = IndexReader(store)
+    open_s = time.perf_counter() - t0
+    timed_finds(reader, present[:3])
+    p_times, p_rows = timed_finds(reader, present[3:3 + n])
+    a_times, _ = timed_finds(reader, absent[:n])
+    reader.con.close()
+    out = {"objects": n_objects, "files": 3 * n_objects, "write_s": write_s, "open_s": open_s,
+           "present": summary(p_times), "absent": summary(a_times), "present_found": min(p_rows) > 0}
+    log(f"  + {n_objects:,} objects written since compaction ({3 * n_objects:,} delta files): reader open "
+        f"{open_s * 1e3:.0f} ms, find present p50 {out['present']['p50'] * 1e3:.1f} ms, absent p50 "
+        f"{out['absent']['p50'] * 1e3:.1f} ms")
+    return out
 
 
 def run_size(n_rows: int, workdir: Path, args: argparse.Namespace, log) -> dict[str, object]:  # noqa: ANN001
@@ -443,7 +499,7 @@ def run_size(n_rows: int, workdir: Path, args: argparse.Namespace, log) -> dict[
     checks = {
         "compacted_rows_equal_current": comp["rows"]["subjects"] == gen.current_rows,
         "compacted_objects_equal_generated": comp["rows"]["objects"] == gen.objects,
-        "compacted_links_equal_written": comp["rows"]["links"] == gen.links,
+        "compacted_links_equal_current": comp["rows"]["links"] == gen.current_links,
         "present_keys_all_found": min(present_rows) > 0 and min(b_present_rows) > 0,
         "absent_keys_none_found": max(absent_rows) == 0 and max(b_absent_rows) == 0,
         "same_rows_as_baseline": check_rows == b_present_rows,
@@ -456,13 +512,17 @@ def run_size(n_rows: int, workdir: Path, args: argparse.Namespace, log) -> dict[
         "lookup": {"open_s": open_s, "first_find_s": cold[0], "present": summary(c_present),
                    "absent": summary(c_absent), "multi3": summary(m_times),
                    "present_rows": {"p50": statistics.median(present_rows), "max": max(present_rows)}},
+        "tail": None,
         "checks": checks,
+        "loadavg_end": os.getloadavg(),
     }
     for kind in ("present", "absent"):
-        result["lookup"][kind]["speedup_vs_baseline_p50"] = result["baseline"][kind]["p50"] / result["lookup"][kind]["p50"]
-        result["lookup"][kind]["ratio_to_baseline_p50"] = result["lookup"][kind]["p50"] / result["baseline"][kind]["p50"]
+        base_p50, p50 = result["baseline"][kind]["p50"], result["lookup"][kind]["p50"]
+        result["lookup"][kind].update(speedup_vs_baseline_p50=base_p50 / p50, ratio_to_baseline_p50=p50 / base_p50)
     log(f"[{n_rows:,}] lookups: present p50 {statistics.median(c_present) * 1e3:.1f} ms, absent p50 "
         f"{statistics.median(c_absent) * 1e3:.1f} ms; checks {'ok' if all(checks.values()) else checks}")
+    if args.tail_objects:
+        result["tail"] = measure_tail(store, args.tail_objects, look_present, look_absent, args.tail_lookups, log)
     if not args.keep:
         shutil.rmtree(root)
     return result
@@ -485,7 +545,8 @@ def report(results: list[dict], console) -> None:  # noqa: ANN001
         t.add_column(col, justify="right")
     for r in results:
         g, c = r["generated"], r["compaction"]
-        t.add_row(f"{g['delta_rows']:,}", f"{g['current_rows']:,}", f"{g['files']} x3", f"{g['delta_bytes'] / 2**20:,.0f}",
+        t.add_row(f"{g['delta_rows']:,}", f"{g['current_rows']:,}", f"{g['files']} x3",
+                  f"{g['delta_bytes'] / 2**20:,.0f}",
                   f"{g['seconds']:.1f}", f"{c['wall_s']:.1f}", f"{c['rows_per_s']:,.0f}", f"{c['cores_used']:.2f}",
                   f"{c['rows_per_s_per_core']:,.0f}", f"{c['peak_rss_bytes'] / 2**20:,.0f}", str(c["parts"]),
                   str(c["row_groups"]), f"{c['bytes'] / 2**20:,.0f}", f"{c['bloom_bytes'] / 2**20:,.1f}")
@@ -508,6 +569,19 @@ def report(results: list[dict], console) -> None:  # noqa: ANN001
                   "", "", "")
     console.print(t)
 
+    tails = [r for r in results if r.get("tail")]
+    if tails:
+        t = Table(title="find([key]) after compaction + objects written since (3 delta files each), ms")
+        for col in ("rows", "objects since", "delta files", "reader open", "present p50", "present p95",
+                    "absent p50", "absent p95"):
+            t.add_column(col, justify="right")
+        for r in tails:
+            tl = r["tail"]
+            t.add_row(f"{r['rows']:,}", f"{tl['objects']:,}", f"{tl['files']:,}", ms(tl["open_s"]),
+                      ms(tl["present"]["p50"]), ms(tl["present"]["p95"]), ms(tl["absent"]["p50"]),
+                      ms(tl["absent"]["p95"]))
+        console.print(t)
+
     for r in results:
         lk, c = r["lookup"], r["compaction"]
         verdicts = [
@@ -517,7 +591,8 @@ def report(results: list[dict], console) -> None:  # noqa: ANN001
         ]
         line = ", ".join(f"{name}: {'[green]PASS[/]' if ok else '[red]FAIL[/]'}" for name, ok in verdicts)
         bad = [k for k, v in r["checks"].items() if not v]
-        console.print(f"{r['rows']:,} rows: {line}; reader open {lk['open_s'] * 1e3:.0f} ms, first find "
+        console.print(f"{r['rows']:,} rows: {line}; load avg at end {r['loadavg_end'][0]:.1f}; "
+                      f"reader open {lk['open_s'] * 1e3:.0f} ms, first find "
                       f"{lk['first_find_s'] * 1e3:.0f} ms; correctness checks: "
                       + ("[green]all pass[/]" if not bad else f"[red]FAILED {', '.join(bad)}[/]"))
 
@@ -534,6 +609,9 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=20, help="untimed finds before timing (default 20)")
     ap.add_argument("--multi-lookups", type=int, default=50, help="timed 3-key finds (default 50)")
     ap.add_argument("--rows-per-file", type=int, default=65_536, help="rows per delta file (default 65536)")
+    ap.add_argument("--tail-objects", type=int, default=0,
+                    help="also time finds after writing this many objects past compaction (default 0: skip)")
+    ap.add_argument("--tail-lookups", type=int, default=30, help="timed finds per kind with the tail (default 30)")
     ap.add_argument("--compact-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.compact_child:
@@ -547,7 +625,7 @@ def main() -> None:
     made = args.workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="callscrub-bench-index-")) if made else args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
-    machine = {"nproc": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)),
+    machine = {"loadavg_start": os.getloadavg(), "nproc": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)),
                "mem_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                "python": platform.python_version(), "duckdb": duckdb.__version__, "pyarrow": pa.__version__,
                "workdir": str(workdir)}
@@ -565,6 +643,8 @@ def main() -> None:
             k: v for k, v in vars(args).items() if k not in ("json", "workdir", "compact_child")},
             "results": results}, indent=2, default=str))
         console.print(f"wrote {args.json}")
+    if not all(ok for r in results for ok in r["checks"].values()):
+        raise SystemExit(1)  # a wrong answer fails a CI smoke run; slow answers only show in the table
 
 
 if __name__ == "__main__":

@@ -117,6 +117,10 @@ class RedactionSettings(_Section):
 
 
 class IndexSettings(_Section):
+    compact_after_objects: int = Field(
+        300, ge=0, description="Compact the index at the end of a run once this many objects wait in delta "
+        "files (each adds three small files that every lookup opens); 0 leaves it to `index compact`.",
+    )
     default_region: str = Field("US", description="Region for phone numbers written without a country code.")
     card_last4_hint: bool = Field(False, description="Keep a card's last 4 digits as a display hint in the index.")
     sidecar_fields: dict[str, str] = Field(

@@ -77,6 +77,24 @@ def process_object_task(item: dict[str, Any], raw: str, root: str, config: str |
     return asdict(outcome)
 
 
+@task(name="maintain-index", persist_result=False, cache_policy=NO_CACHE, retries=2,
+      retry_delay_seconds=[5, 30], retry_condition_fn=retry_transient)
+def maintain_index_task(raw: str, root: str, config: str | None) -> bool:
+    """Compact the subject index when enough objects wait in delta files (lookups open each file)."""
+    from storage.index.compact import compact
+    from storage.index.reader import Manifest, delta_files
+
+    settings = _settings(config, raw, root)
+    threshold = settings.index.compact_after_objects
+    if settings.secret_key is None or threshold == 0:
+        return False
+    index = layout_for(settings).zone("index")
+    if len(delta_files(index, "objects", Manifest.load(index))) < threshold:
+        return False
+    compact(index)
+    return True
+
+
 @flow(name="process", persist_result=False, log_prints=False, validate_parameters=True)
 def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
     """Process whatever is new in the raw zone; returns the run summary (counts and keys only)."""
@@ -93,5 +111,6 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
         summary.outcomes.append(ObjectOutcome(**result))
         progress.advance(item["key"])
     payload = summary.to_dict()
+    payload["index_compacted"] = maintain_index_task(raw, root, config) if items else False
     layout.zone("governance").put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
     return payload

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from storage.base import ObjectStore
-from storage.index.reader import MANIFEST, SCHEMAS, IndexReader, Manifest, delta_files
+from storage.index.reader import MANIFEST, SCHEMAS, IndexReader, Manifest, marked_delta_files
 from storage.index.writer import TABLES
 
 ORDER = {"subjects": "subject_key, object_uri, turn, char_start", "links": "key_a, key_b, object_uri",
@@ -69,10 +69,11 @@ def _write_parts(reader: IndexReader, table: str, index: ObjectStore, generation
 
 
 def compact(index: ObjectStore, part_rows: int = 2_000_000, row_group_rows: int = 65_536,
-            memory_limit: str = "1GB") -> CompactionResult:
+            memory_limit: str = "512MB") -> CompactionResult:
     old = Manifest.load(index)
-    consumed = {k for t in TABLES for k in delta_files(index, t, old)}
-    reader = IndexReader(index)
+    delta = marked_delta_files(index, old)
+    consumed = {k for keys in delta.values() for k in keys}
+    reader = IndexReader(index, delta)  # compacts exactly the files it deletes afterwards
     reader.con.execute("SET memory_limit = $m", {"m": memory_limit})
     reader.con.execute("SET preserve_insertion_order = false")
     generation = old.generation + 1

@@ -45,17 +45,34 @@ def delta_files(index: ObjectStore, table: str, manifest: Manifest) -> list[str]
             if o.key.endswith(".parquet") and o.key not in manifest.consumed]
 
 
+def marked_delta_files(index: ObjectStore, manifest: Manifest) -> dict[str, list[str]]:
+    """The delta files of finished writes. Markers are listed first and a subjects/links file counts
+    only with its (run, object) marker, so a write in flight (rows put, marker not yet) is neither
+    read without its marker nor consumed by a compaction; the next compaction folds it in."""
+    markers = delta_files(index, "objects", manifest)
+    done = {k.removeprefix("objects/delta/") for k in markers}
+    files = {"objects": markers}
+    for table in ("subjects", "links"):
+        files[table] = [k for k in delta_files(index, table, manifest) if k.removeprefix(f"{table}/delta/") in done]
+    return files
+
+
 class IndexReader:
     """A DuckDB connection with views over one deployment's index zone."""
 
-    def __init__(self, index: ObjectStore) -> None:
+    def __init__(self, index: ObjectStore, delta: dict[str, list[str]] | None = None) -> None:
         self.index = index
         self.manifest = Manifest.load(index)
         self.con = duckdb.connect()
+        self.con.execute("SET parquet_metadata_cache = true")  # index files are immutable: parse footers once
+        # Push key filters into the scan for lookups of many keys too (--expand, bulk requests).
+        self.con.execute("SET dynamic_or_filter_threshold = 10000")
         self._fs = _arrow_filesystem(index)
+        delta = marked_delta_files(index, self.manifest) if delta is None else delta
+        self.delta_file_count = sum(len(v) for v in delta.values())
         for table in TABLES:
             self._view(f"{table}_compacted", table, self.manifest.compacted.get(table, []))
-            self._view(f"{table}_delta", table, delta_files(index, table, self.manifest))
+            self._view(f"{table}_delta", table, delta[table])
         # The newest run of each object in the delta files wins, unless compaction already holds a
         # newer one (a run that started before a compaction and finished after it).
         self.con.execute("""

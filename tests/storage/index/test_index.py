@@ -155,3 +155,39 @@ def test_links_follow_the_newest_run_and_do_not_pile_up(index) -> None:  # noqa:
     reader = IndexReader(index)
     assert reader.linked(["email-key"]) == {"new-phone": "phone"}, "a corrected sidecar's old link is gone"
     assert reader.evidence(["email-key"]).num_rows == 1
+
+
+def test_a_compaction_between_a_writes_rows_and_its_marker_loses_nothing(index, monkeypatch) -> None:  # noqa: ANN001
+    _write(index, "file:///raw/a.json", "run1", ["k1"], T0)
+    compact(index)
+    put = index.put
+
+    def put_compacting_first(key: str, data: bytes, content_type: str | None = None):  # noqa: ANN202
+        if key.startswith("objects/delta/run2/"):
+            compact(index)  # lands after run2's rows, before its marker
+        return put(key, data, content_type)
+
+    monkeypatch.setattr(index, "put", put_compacting_first)
+    _write(index, "file:///raw/a.json", "run2", ["k1", "k2"], T0 + timedelta(hours=1))
+    monkeypatch.undo()
+    reader = IndexReader(index)
+    assert reader.find(["k1"]).num_rows == 1 and reader.find(["k2"]).num_rows == 1
+    compact(index)
+    reader = IndexReader(index)
+    assert reader.find(["k1"]).num_rows == 1 and reader.find(["k2"]).num_rows == 1
+
+
+def test_the_flow_compacts_once_enough_objects_wait(tmp_path: Path, samples_raw: Path, monkeypatch) -> None:  # noqa: ANN001
+    """maintain_index_task.fn: below the threshold nothing happens; at it, the deltas are folded in."""
+    from pipelines.flows import maintain_index_task
+
+    monkeypatch.setenv("CALLSCRUB_SECRET_KEY", SECRET)
+    monkeypatch.setenv("CALLSCRUB_INDEX__COMPACT_AFTER_OBJECTS", "3")
+    root = tmp_path / "root"
+    index = open_store(root / "index")
+    for n in range(2):
+        _write(index, f"file:///raw/{n}.json", "run1", [f"k{n}"], T0)
+    assert maintain_index_task.fn(str(tmp_path / "raw"), str(root), None) is False
+    _write(index, "file:///raw/2.json", "run1", ["k2"], T0)
+    assert maintain_index_task.fn(str(tmp_path / "raw"), str(root), None) is True
+    assert not list(index.list("objects/delta/")) and IndexReader(index).find(["k0", "k1", "k2"]).num_rows == 3
