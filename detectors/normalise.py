@@ -193,6 +193,8 @@ def _number_runs(text: str, tokens: list[Token]) -> list[Edit]:
 
 def _run_edit(run: list[Token]) -> Edit | None:
     atoms = [t for t in run if _is_num_atom(t)]
+    if not any(t.text.isdigit() or t.low in UNITS or t.low in TEENS or t.low in TENS for t in atoms):
+        return None  # "double", "hundred" alone carry no digits: leave the words as they are
     spoken = [t for t in atoms if not t.text.isdigit()]
     if spoken:
         if len(atoms) == 1 and atoms[0].low in UNITS | TEENS.keys() | TENS.keys():

@@ -28,7 +28,7 @@ NOT_A_VALUE = {"on", "the", "not", "still", "correct", "right", "wrong", "same",
 # The longer cues come first: the first alternative that matches wins.
 EMAIL_CUES = [r"\be-?mail\s+me\s+(?:at|on)", r"\bmail\s+me\s+at", r"\bsend\s+(?:it|them|that|this)\s+to",
               r"\be-?mail(?:\s+address)?(?:\s+is|'s|\s+info|\s+it's|:)"]
-SPELLING_CUES = [r"\bI\s+spell(?:\s+(?:it|this|that|them))?", r"\b(?:it's|that's|it\s+is)\s+spelled",
+SPELLING_CUES = [r"\b(?:it's|that's|it\s+is)\s+spelled", r"\bspell(?:s|ed)?(?:\s+(?:it|this|that|them))?",
                  r"\bspelt", r"\bspelling\s+is"]
 NAME_CUES = [r"\b(?:full\s+|first\s+|last\s+|sur|family\s+|maiden\s+)?name\s+is",
              r"\bname's", r"\bname\s+on\s+the\s+account\s+is"]
@@ -55,9 +55,10 @@ class CueValueRecognizer(EntityRecognizer):
     def __init__(self, entity: str, cues: Sequence[str], max_words: int = 8, score: float = 0.6,
                  supported_language: str = "en", name: str | None = None,
                  end_words: str = END_WORDS, not_a_value: frozenset[str] = frozenset(NOT_A_VALUE),
-                 strip_leading: bool = False) -> None:
+                 strip_leading: bool = False, in_the_is_no_value: bool = True) -> None:
         self._not_a_value = not_a_value
         self._strip_leading = strip_leading
+        self._in_the_is_no_value = in_the_is_no_value
         self._cue = re.compile(r"(?:" + "|".join(cues) + r")[\s:,]*", re.I)
         self._end = re.compile(r"(?:[?!]|\.(?=\s*$)|,?\s+" + end_words + r"\b|\s+(?:speaking|here)\b)", re.I)
         self._max_words = max_words
@@ -81,7 +82,8 @@ class CueValueRecognizer(EntityRecognizer):
                     words.pop(0)
             if not words or words[0].group().lower().strip(",.") in self._not_a_value:
                 continue
-            if len(words) > 1 and words[0].group().lower() == "in" and words[1].group().lower() in _DETERMINERS:
+            if self._in_the_is_no_value and len(words) > 1 and words[0].group().lower() == "in" \
+                    and words[1].group().lower() in _DETERMINERS:
                 continue  # "my email is in the system"; but ASR's "email info in LNA ..." is a value
             start = start + words[0].start()
             end = cue.end() + words[-1].end()

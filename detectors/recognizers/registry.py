@@ -52,7 +52,9 @@ def build_recognizers(settings: DetectionSettings) -> list[EntityRecognizer]:
         CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
                            not_a_value=NOT_A_NAME, strip_leading=True),
         SpelledNameRecognizer(),
-        CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer"),
+        # After an id's name, even "the U.S.D. 2488" is the id as ASR heard it: strip, never veto.
+        CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer",
+                           not_a_value=frozenset({"the", "a", "an"}), strip_leading=True, in_the_is_no_value=False),
         CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubNamedRecognizer",
                            end_words=END_WORDS[:-1] + "|and|but|from|my)"),
     ]

@@ -18,6 +18,7 @@ from detectors.normalise import normalise
         ("five five five two one three four four nine eight", "5552134498"),
         ("double four oh seven", "4407"),
         ("triple nine", "999"),
+        ("spell double low D", "spell double low D"),
         ("zero seven seven zero zero nine hundred thousand one hundred twenty three", "07700900123"),
         ("five hundred fifty five", "555"),
         ("four thousand four hundred ninety eight", "4498"),

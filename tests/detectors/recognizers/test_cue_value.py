@@ -15,7 +15,8 @@ EMAIL = CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14)
 SPELLING = CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpellingCueRecognizer")
 INTRO = CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
                            not_a_value=NOT_A_NAME, strip_leading=True)
-NAMED_ID = CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer")
+NAMED_ID = CueValueRecognizer("ID_NUMBER", ID_CUES, max_words=12, name="CallscrubNamedIdRecognizer",
+                              not_a_value=frozenset({"the", "a", "an"}), strip_leading=True, in_the_is_no_value=False)
 NAMED = CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubNamedRecognizer",
                            end_words=END_WORDS[:-1] + "|and|but|from|my)")
 
@@ -54,7 +55,9 @@ NAMED = CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubName
         (NAMED_ID, "The customer ID is C-U-S-D-I-N-4-7-6, I-D-I-L-K.", ["C-U-S-D-I-N-4-7-6, I-D-I-L-K"]),
         (NAMED_ID, "My account number is four one eight eight, nine nine two one, thanks.",
          ["four one eight eight, nine nine two one"]),
-        (NAMED_ID, "my card number is on the back", []),
+        (NAMED_ID, "my card number is on the back", ["on the back"]),  # after an id's name: taken as the id
+        (NAMED_ID, "The customer ID in the U.S. D2488, I'm okay.", ["U.S. D2488, I'm"]),
+        (SPELLING, "My surname is Wolden at spell double low D thanks.", ["double low D"]),
     ],
 )
 def test_cue_value(run_recognizer, recognizer: CueValueRecognizer, text: str, expected: list[str]) -> None:
