@@ -13,7 +13,12 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "true",  # run with no server set up
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",  # task results may hold personal data
     "PREFECT_LOGGING_LOG_PRINTS": "false",
-    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    # The temporary server's SQLite database can hit its 10 s statement timeout on a busy 2-core
+    # machine (seen once in the test suite, with the run itself unaffected): give it room, and keep
+    # its internal errors off a normal run's console (--verbose shows them).
+    "PREFECT_SERVER_DATABASE_TIMEOUT": "60",
+    "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "30",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI draws its own progress and summary
 }
 
@@ -23,3 +28,4 @@ def configure_prefect_env(verbose: bool = False) -> None:
         os.environ.setdefault(name, value)
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING"
