@@ -28,6 +28,7 @@ NOT_A_VALUE = {"on", "the", "not", "still", "correct", "right", "wrong", "same",
 # The longer cues come first: the first alternative that matches wins.
 EMAIL_CUES = [r"\be-?mail\s+me\s+(?:at|on)", r"\bmail\s+me\s+at", r"\bsend\s+(?:it|them|that|this)\s+to",
               r"\be-?mail(?:\s+address)?(?:\s+is|'s|\s+info|\s+it's|:)"]
+EMAIL_MARKERS = r"@|\b(?:dot|underscore|at)\b|\.(?:com|co|org|net|uk|ie|io)\b|gmail|outlook|hotmail|yahoo"
 SPELLING_CUES = [r"\b(?:it's|that's|it\s+is)\s+spelled", r"\bspell(?:s|ed)?(?:\s+(?:it|this|that|them))?",
                  r"\bspelt", r"\bspelling\s+is"]
 NAME_CUES = [r"\b(?:full\s+|first\s+|last\s+|sur|family\s+|maiden\s+)?name\s+is",
@@ -55,7 +56,11 @@ class CueValueRecognizer(EntityRecognizer):
     def __init__(self, entity: str, cues: Sequence[str], max_words: int = 8, score: float = 0.6,
                  supported_language: str = "en", name: str | None = None,
                  end_words: str = END_WORDS, not_a_value: frozenset[str] = frozenset(NOT_A_VALUE),
-                 strip_leading: bool = False, in_the_is_no_value: bool = True) -> None:
+                 strip_leading: bool = False, in_the_is_no_value: bool = True,
+                 value_markers: str | None = None) -> None:
+        # A clause with a marker of the value ("dot", "underscore", ".com" for e-mails) is a value
+        # even when it starts like a non-value ("in the underscore ...", "at the day to ...").
+        self._markers = re.compile(value_markers, re.I) if value_markers else None
         self._not_a_value = not_a_value
         self._strip_leading = strip_leading
         self._in_the_is_no_value = in_the_is_no_value
@@ -77,12 +82,13 @@ class CueValueRecognizer(EntityRecognizer):
             stop = self._end.search(tail)
             clause = tail[: stop.start()] if stop else tail
             words = list(_WORD.finditer(clause))[: self._max_words]
+            marked = self._markers is not None and self._markers.search(clause) is not None
             if self._strip_leading:
                 while words and words[0].group().lower().strip(",.!") in self._not_a_value:
                     words.pop(0)
-            if not words or words[0].group().lower().strip(",.") in self._not_a_value:
+            if not words or (not marked and words[0].group().lower().strip(",.") in self._not_a_value):
                 continue
-            if self._in_the_is_no_value and len(words) > 1 and words[0].group().lower() == "in" \
+            if not marked and self._in_the_is_no_value and len(words) > 1 and words[0].group().lower() == "in" \
                     and words[1].group().lower() in _DETERMINERS:
                 continue  # "my email is in the system"; but ASR's "email info in LNA ..." is a value
             start = start + words[0].start()

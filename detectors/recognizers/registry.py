@@ -8,7 +8,7 @@ from callscrub.config import DetectionSettings
 from detectors.recognizers.card_expiry import CardExpiryRecognizer
 from detectors.recognizers.card_security_code import CardSecurityCodeRecognizer
 from detectors.recognizers.cue_value import (
-    EMAIL_CUES, END_WORDS, ID_CUES, INTRO_CUES, NAME_CUES, NOT_A_NAME, SPELLING_CUES, CueValueRecognizer,
+    EMAIL_CUES, EMAIL_MARKERS, END_WORDS, ID_CUES, INTRO_CUES, NAME_CUES, NOT_A_NAME, SPELLING_CUES, CueValueRecognizer,
 )
 from detectors.recognizers.custom_id import CustomIdRecognizer
 from detectors.recognizers.date_of_birth import DateOfBirthRecognizer
@@ -47,7 +47,7 @@ def build_recognizers(settings: DetectionSettings) -> list[EntityRecognizer]:
         PersonNameRecognizer(),
         SecurityAnswerRecognizer(),
         SpokenNumberRecognizer(),
-        CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14),
+        CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14, value_markers=EMAIL_MARKERS),
         CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpellingCueRecognizer"),
         CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
                            not_a_value=NOT_A_NAME, strip_leading=True),

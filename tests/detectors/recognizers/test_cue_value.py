@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from detectors.recognizers.cue_value import (
-    EMAIL_CUES, END_WORDS, ID_CUES, INTRO_CUES, NAME_CUES, NOT_A_NAME, SPELLING_CUES, CueValueRecognizer,
+    EMAIL_CUES, EMAIL_MARKERS, END_WORDS, ID_CUES, INTRO_CUES, NAME_CUES, NOT_A_NAME, SPELLING_CUES, CueValueRecognizer,
 )
 
 # Exactly as detectors/recognizers/registry.py builds them.
-EMAIL = CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14)
+EMAIL = CueValueRecognizer("EMAIL_ADDRESS", EMAIL_CUES, max_words=14, value_markers=EMAIL_MARKERS)
 SPELLING = CueValueRecognizer("PERSON", SPELLING_CUES, max_words=8, name="CallscrubSpellingCueRecognizer")
 INTRO = CueValueRecognizer("PERSON", INTRO_CUES, max_words=3, name="CallscrubIntroducedNameRecognizer",
                            not_a_value=NOT_A_NAME, strip_leading=True)
@@ -33,6 +33,8 @@ NAMED = CueValueRecognizer("PERSON", NAME_CUES, max_words=3, name="CallscrubName
         (EMAIL, "my email is in the system", []),
         (EMAIL, "I'll send you an email tomorrow.", []),
         (EMAIL, "you can reach me at 427-588-4252", []),
+        (EMAIL, "My email is in the underscore function and outlook.com. Thanks.",
+         ["in the underscore function and outlook.com"]),
         # spelled surnames
         (SPELLING, "My surname is Saunders, and I spell this at you, and be the rest, thanks.",
          ["at you, and be the rest"]),
