@@ -43,9 +43,12 @@ class TextRedactor:
         contexts = contexts or [None] * len(texts)
         norms = [normalise(t) for t in texts]
         todo = [i for i, n in enumerate(norms) if n.text.strip()]
-        artifacts = self.analyzer.nlp_engine.process_batch(
-            [norms[i].text for i in todo], language=self.settings.language, batch_size=32
-        )
+        engine = self.analyzer.nlp_engine
+        if len(todo) == 1:  # one text: skip nlp.pipe's batching machinery
+            artifacts = iter([(None, engine.process_text(norms[todo[0]].text, self.settings.language))])
+        else:
+            artifacts = engine.process_batch([norms[i].text for i in todo], language=self.settings.language,
+                                             batch_size=32)
         out: list[list[Span]] = [[] for _ in texts]
         for i, (_, nlp_artifacts) in zip(todo, artifacts, strict=True):
             results = self.analyzer.analyze(
