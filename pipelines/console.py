@@ -46,6 +46,10 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
     detections = summary["detections"]
     table.add_row("detections", ", ".join(f"{k} {v}" for k, v in detections.items()) or "none")
     table.add_row("quarantined", str(len(summary["quarantined"])))
+    if summary.get("indexed"):
+        table.add_row("subject index", "updated" + (", compacted" if summary.get("index_compacted") else ""))
+    else:
+        table.add_row("subject index", "not written: no secret key (set CALLSCRUB_SECRET_KEY)")
     console.print(table)
     for q in summary["quarantined"]:
         console.print(f"[yellow]quarantined[/] {q['key']}: {q['code']} ({q['reason']})")

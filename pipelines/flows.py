@@ -112,5 +112,6 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
         progress.advance(item["key"])
     payload = summary.to_dict()
     payload["index_compacted"] = maintain_index_task(raw, root, config) if items else False
+    payload["indexed"] = settings.secret_key is not None
     layout.zone("governance").put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
     return payload
