@@ -25,8 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,  # tracebacks can carry content; errors are printed by us
 )
-err = Console(stderr=True)
-
+from pipelines.cli_common import ConfigOpt, JsonOpt, err, fail  # noqa: E402
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
 
 from pipelines.cli_discover import register as register_discover  # noqa: E402
@@ -35,17 +34,7 @@ app.add_typer(subject_app, name="subject")
 app.add_typer(index_app, name="index")
 register_discover(app)
 
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", help="TOML config (default ./callscrub.toml). CALLSCRUB_* env vars override it."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary on stdout.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect and pipeline logs.")]
-
-
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -77,9 +66,9 @@ def _run_flow(raw: str | None, root: str | None, config: Path | None, as_json: b
             finally:
                 set_reporter(None)
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except CallscrubError as exc:
-        _fail(f"{exc} (nothing was left half-written; run again to resume)", 1)
+        fail(f"{exc} (nothing was left half-written; run again to resume)", 1)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=1) + "\n")
     else:
@@ -124,7 +113,7 @@ def redact_text(
     """Redact personal data in text or a chat log read from a file or stdin."""
     _setup_logging(False)
     if format not in ("text", "chat"):
-        _fail("--format must be text or chat", 2)
+        fail("--format must be text or chat", 2)
     try:
         settings = load_settings(config)
         from callscrub.chats import parse_chat
@@ -137,7 +126,7 @@ def redact_text(
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                _fail("input is not valid UTF-8", 2)
+                fail("input is not valid UTF-8", 2)
             out = redactor.redact(text)[0].encode("utf-8")
         else:
             is_csv = (input is not None and input.suffix.lower() == ".csv") or data.lstrip().lower().startswith(b"ts,")
@@ -145,11 +134,11 @@ def redact_text(
             texts, _ = redact_messages(doc.messages, redactor)
             out = doc.render(texts, lambda name: redactor.operator("PERSON", name))
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except CallscrubError as exc:  # BadInputError for malformed chats
-        _fail(f"cannot redact this input: {exc}", 2)
+        fail(f"cannot redact this input: {exc}", 2)
     except OSError as exc:
-        _fail(f"cannot read input ({exc.strerror})", 2)
+        fail(f"cannot read input ({exc.strerror})", 2)
     if output:
         output.write_bytes(out)
     else:

@@ -17,9 +17,7 @@ from rich.table import Table
 
 from callscrub.config import load_settings
 from callscrub.errors import CallscrubError, ConfigError
-from pipelines.cli_index import ConfigOpt, RootOpt, _fail
-
-err = Console(stderr=True)
+from pipelines.cli_common import ConfigOpt, RootOpt, err, fail
 
 
 def _types(counts: dict[str, int], top: int = 3) -> str:
@@ -68,16 +66,16 @@ def discover(
             raise ConfigError("give --root (or root in the config file)")
         report = build_report(settings)
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except CallscrubError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     except (duckdb.Error, OSError) as exc:  # an unreadable index file; the message may name paths only
-        _fail(f"cannot read the subject index ({type(exc).__name__})", 1)
+        fail(f"cannot read the subject index ({type(exc).__name__})", 1)
     if html is not None:
         try:
             html.write_text(render_html(report), encoding="utf-8")
         except OSError as exc:
-            _fail(f"cannot write {html} ({exc.strerror})", 2)
+            fail(f"cannot write {html} ({exc.strerror})", 2)
     s = report["summary"]
     if not s["ledger_entries"] and not s["index_rows"]:
         err.print(f"[yellow]warning:[/] nothing has been processed under {report['root']} (is --root right?)")

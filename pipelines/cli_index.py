@@ -16,15 +16,7 @@ from callscrub.errors import CallscrubError, ConfigError
 
 subject_app = typer.Typer(help="Find a data subject's data through the subject index.", no_args_is_help=True)
 index_app = typer.Typer(help="Maintain the subject index.", no_args_is_help=True)
-err = Console(stderr=True)
-
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML config (default ./callscrub.toml).")]
-RootOpt = Annotated[str | None, typer.Option("--root", help="Deployment root URI (default: from the config).")]
-
-
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
+from pipelines.cli_common import ConfigOpt, RootOpt, fail
 
 
 def _settings(config: Path | None, root: str | None) -> Settings:
@@ -101,9 +93,9 @@ def find(
         linked = reader.linked(list(wanted)) if expand else {}
         rows = reader.find([*wanted, *linked]).to_pylist()
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except CallscrubError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     zones: dict[str, set[str]] = {}
     for r in rows:
         r["zone"] = _zone_of(settings, r["object_uri"])
@@ -147,7 +139,7 @@ def links(
         keys = [k for _, k in lookup_keys(settings, {"email": email, "phone": phone, "customer_id": customer_id})]
         rows = IndexReader(_index_store(settings)).evidence(keys).to_pylist()
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     sys.stdout.write(json.dumps(rows, indent=1, default=str) + "\n")
 
 
@@ -161,7 +153,7 @@ def compact_cmd(root: RootOpt = None, config: ConfigOpt = None) -> None:
         with Console(stderr=True).status("compacting the subject index"):
             result = compact(_index_store(settings))
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     Console().print(
         f"generation {result.generation}: {result.rows['subjects']} rows, {result.rows['links']} links, "
         f"{result.rows['objects']} objects; {result.files_consumed} delta files folded into {result.files_written}"
@@ -194,9 +186,9 @@ def rotate_key(
         with Console(stderr=True).status("re-keying the subject index"):
             result = rekey(layout, settings, new_secret)
     except ValueError as exc:
-        _fail(f"{new_key_env}: {exc}", 2)
+        fail(f"{new_key_env}: {exc}", 2)
     except ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     Console().print(
         f"re-keyed {result.rekeyed} objects ({result.rows} rows) in run {result.run_id}; "
         f"{result.dropped} object(s) had no private artefacts left and were dropped from the index.\n"
