@@ -55,7 +55,6 @@ def test_stereo_call_is_transcribed_per_channel_with_speakers(demo_run: CliRun) 
     by_speaker = {s["speaker"]: s["channel"] for s in doc["segments"]}
     assert by_speaker == {"agent": 0, "customer": 1}
     assert all(w["speaker"] == s["speaker"] for s in doc["segments"] for w in s["words"])
-    assert all(w["start"] <= w["end"] for s in doc["segments"] for w in s["words"]) or True
     starts = [s["start"] for s in doc["segments"]]
     assert starts == sorted(starts), "segments of both channels are merged in time order"
 
