@@ -12,7 +12,6 @@ Only rewrites that make personal data recognisable are made; everything else is 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 UNITS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -73,12 +72,6 @@ class Normalised:
         start = min(max(start, 0), len(self.text) - 1)
         end = min(max(end, start + 1), len(self.text))
         return self.starts[start], self.ends[end - 1]
-
-    def to_canonical(self, start: int, end: int) -> tuple[int, int]:
-        """Map an original span to the smallest canonical span that covers it."""
-        cs = max(0, bisect_right(self.ends, start))
-        ce = max(cs, bisect_right(self.starts, end - 1))
-        return cs, ce
 
 
 def tokenize(text: str) -> list[Token]:

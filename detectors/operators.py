@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Literal, Protocol
+from typing import Protocol
 
-OperatorName = Literal["tag", "pseudonym"]
 
 
 class Operator(Protocol):
@@ -33,13 +32,3 @@ class Pseudonym:
         canonical = " ".join(value.casefold().split())
         digest = hmac.new(self._key, f"{entity_type}:{canonical}".encode(), hashlib.sha256).hexdigest()
         return f"<{entity_type}_{digest[: self._length]}>"
-
-
-def build_operator(name: OperatorName, secret: str | None = None) -> Operator:
-    if name == "tag":
-        return tag
-    if name == "pseudonym":
-        if secret is None:
-            raise ValueError("the pseudonym operator needs a secret key")
-        return Pseudonym(secret)
-    raise ValueError(f"unknown operator {name!r}; choose one of: tag, pseudonym")

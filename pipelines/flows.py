@@ -25,6 +25,7 @@ from storage.layout import Layout
 from storage.s3 import S3Options
 
 _runtimes: dict[str, Runtime] = {}
+_layouts: dict[str, Layout] = {}
 
 
 def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -39,8 +40,16 @@ def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
 
 
 def layout_for(settings: Settings) -> Layout:
+    """One Layout (and so one S3 client per zone) per deployment per process, not one per object."""
     if not settings.raw or not settings.root:
         raise ConfigError("both a raw URI and a root URI are needed (--raw/--root or raw/root in the config)")
+    key = settings.model_dump_json(include={"raw", "root", "s3"})
+    if key not in _layouts:
+        _layouts[key] = _new_layout(settings)
+    return _layouts[key]
+
+
+def _new_layout(settings: Settings) -> Layout:
     s3 = S3Options(
         endpoint_url=settings.s3.endpoint_url, region=settings.s3.region,
         sse=None if settings.s3.sse == "none" else settings.s3.sse, kms_key_id=settings.s3.kms_key_id,
