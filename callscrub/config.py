@@ -109,11 +109,54 @@ class DetectionSettings(_Section):
         return list(dict.fromkeys([*self.entities, *(c.entity_type for c in self.custom_ids)]))
 
 
+OperatorName = Literal["tag", "pseudonym", "mask", "encrypt"]
+
+
 class RedactionSettings(_Section):
+    operators: dict[str, OperatorName] = Field(
+        default_factory=dict,
+        description="Entity type -> operator: 'tag' ([PHONE_NUMBER]), 'pseudonym' (keyed, consistent: "
+        "<PERSON_4f1c2a>; needs secret_key), 'mask' (keeps the last mask_keep_last digits: "
+        "[CREDIT_CARD ****1111]) or 'encrypt' (AES-GCM; needs encryption_key; `callscrub reidentify` "
+        "reverses it). Types not listed get default_operator, except PERSON and the custom id types, "
+        "which get 'pseudonym' when a secret_key is configured.",
+    )
+    default_operator: OperatorName = Field("tag", description="Operator for entity types not in `operators`.")
+    mask_keep_last: int = Field(4, ge=0, le=4, description="Digits the 'mask' operator keeps (PCI DSS: at most 4).")
+    encryption_key: SecretStr | None = Field(
+        None, description="Base64 of a 32-byte AES-256-GCM key for the 'encrypt' operator "
+        "(generate one with `callscrub keygen`). Keep it away from analysts: it re-identifies.",
+    )
     audio_mode: Literal["beep", "silence"] = Field("beep", description="Replace spans with a tone or silence.")
     beep_hz: float = Field(1000.0, gt=0, description="Tone frequency.")
     beep_level: float = Field(0.2, gt=0, le=1.0, description="Tone amplitude (fraction of full scale).")
     padding_ms: int = Field(150, ge=0, le=2000, description="Padding each side of a redacted span.")
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return value
+        import base64
+        import binascii
+
+        try:
+            raw = base64.b64decode(value.get_secret_value(), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("encryption_key must be base64 (generate one with `callscrub keygen`)") from None
+        if len(raw) != 32:
+            raise ValueError("encryption_key must decode to 32 bytes (AES-256)")
+        return value
+
+
+class VerificationSettings(_Section):
+    enabled: bool = Field(True, description="Re-scan every redacted output for personal data that survived.")
+    audio: Literal["windows", "full", "off"] = Field(
+        "windows", description="Re-transcribe the redacted audio around each redacted span ('windows'), "
+        "the whole recording ('full'), or not at all ('off': text re-scan only).",
+    )
+    window_s: float = Field(2.0, ge=0.0, le=30.0, description="Seconds of audio each side of a redacted span.")
+    beam_size: int = Field(1, ge=1, le=10, description="Beam width of the re-transcription (1: greedy, fast).")
 
 
 class IndexSettings(_Section):
@@ -153,6 +196,7 @@ class Settings(BaseSettings):
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
     index: IndexSettings = Field(default_factory=IndexSettings)
+    verification: VerificationSettings = Field(default_factory=VerificationSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
 
     @field_validator("secret_key")

@@ -29,10 +29,12 @@ from pipelines.cli_common import ConfigOpt, JsonOpt, err, fail  # noqa: E402
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
 
 from pipelines.cli_discover import register as register_discover  # noqa: E402
+from pipelines.cli_redaction import register as register_redaction  # noqa: E402
 
 app.add_typer(subject_app, name="subject")
 app.add_typer(index_app, name="index")
 register_discover(app)
+register_redaction(app)
 
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect and pipeline logs.")]
 
@@ -118,10 +120,11 @@ def redact_text(
         settings = load_settings(config)
         from callscrub.chats import parse_chat
         from detectors.chat import redact_messages
+        from detectors.operators import build_operator
         from detectors.text import TextRedactor
 
         data = input.read_bytes() if input else sys.stdin.buffer.read()
-        redactor = TextRedactor.from_settings(settings.detection)
+        redactor = TextRedactor.from_settings(settings.detection, build_operator(settings))
         if format == "text":
             try:
                 text = data.decode("utf-8")
