@@ -257,7 +257,7 @@ def generate_file(plan: Plan, file_no: int, objs: np.ndarray, dets: np.ndarray, 
 
     markers = pa.Table.from_arrays([
         uris[0], uris[5], take(KINDS, np.where(is_rec, 0, 5)), pa.array(counts, pa.int64()),
-        pa.array(observed_obj, ts), pa.array([run_id] * n_obj, pa.string()),
+        pa.array(observed_obj, ts), pa.array([run_id] * n_obj, pa.string()), pa.nulls(n_obj, pa.int32()),
     ], schema=OBJECT_SCHEMA)
 
     links: list[dict[str, object]] = []

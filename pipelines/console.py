@@ -46,11 +46,20 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
     detections = summary["detections"]
     table.add_row("detections", ", ".join(f"{k} {v}" for k, v in detections.items()) or "none")
     table.add_row("quarantined", str(len(summary["quarantined"])))
+    check = summary["verification"]
+    if check["objects"]:
+        share = check["fraction_of_transcription"]
+        cost = f"; {share:.0%} of transcription time" if share is not None else ""
+        table.add_row("verification", f"{check['objects']} re-scanned, {len(check['with_residuals'])} with "
+                      f"residual findings{cost}")
     if summary.get("indexed"):
         table.add_row("subject index", "updated" + (", compacted" if summary.get("index_compacted") else ""))
     else:
         table.add_row("subject index", "not written: no secret key (set CALLSCRUB_SECRET_KEY)")
     console.print(table)
+    for key in check["with_residuals"]:
+        console.print(f"[yellow]residual personal data[/] in the redacted outputs of {key}: see "
+                      "verification/<key>.json in the private zone")
     for q in summary["quarantined"]:
         console.print(f"[yellow]quarantined[/] {q['key']}: {q['code']} ({q['reason']})")
     if summary["quarantined"]:

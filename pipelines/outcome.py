@@ -17,6 +17,8 @@ class ObjectOutcome:
     audio_seconds: float = 0.0
     transcribe_seconds: float = 0.0
     detections: dict[str, int] = field(default_factory=dict)
+    residuals: dict[str, int] | None = None  # verification findings by type; None: not verified
+    verify_seconds: float = 0.0
 
 
 @dataclass
@@ -55,6 +57,22 @@ class RunSummary:
             total.update(o.detections)
         return dict(sorted(total.items()))
 
+    def verification(self) -> dict[str, Any]:
+        """How many objects were re-scanned, which still hold findings, and what it cost."""
+        verified = [o for o in self.processed if o.residuals is not None]
+        found: Counter[str] = Counter()
+        for o in verified:
+            found.update(o.residuals or {})
+        seconds = sum(o.verify_seconds for o in verified)
+        return {
+            "objects": len(verified),
+            "with_residuals": sorted(o.key for o in verified if o.residuals),
+            "residuals": dict(sorted(found.items())),
+            "seconds": round(seconds, 2),
+            "fraction_of_transcription": round(seconds / self.transcribe_seconds, 4)
+            if self.transcribe_seconds else None,
+        }
+
     @property
     def exit_code(self) -> int:
         return 1 if self.quarantined else 0
@@ -71,6 +89,7 @@ class RunSummary:
             "transcribe_seconds": round(self.transcribe_seconds, 2),
             "real_time_factor": round(self.real_time_factor, 4) if self.real_time_factor else None,
             "detections": self.detections,
+            "verification": self.verification(),
             "objects": [asdict(o) for o in self.outcomes],
             "exit_code": self.exit_code,
         }

@@ -7,6 +7,7 @@ import logging
 import posixpath
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,12 +19,16 @@ from callscrub.config import Settings
 from callscrub.errors import BadInputError, ConfigError, TransientError
 from callscrub.records import Detection, DetectionReport, Transcript
 from detectors.chat import redact_messages
+from detectors.operators import build_operator
 from detectors.text import TextRedactor
 from detectors.transcript import build_turns, redact_transcript
 from pipelines.discover import WorkItem
-from pipelines.ledger import LedgerEntry, write_entry
+from pipelines.dataset import Conversation, chat_conversation, chat_rows, conversation_id, parse_time
+from pipelines.dataset import recording_rows, write_conversation
+from pipelines.ledger import LedgerEntry, read_entry, write_entry
 from pipelines.indexing import index_rows
 from pipelines.outcome import ObjectOutcome
+from pipelines.verification import VerificationReport, verify_chat, verify_recording
 from storage.index.writer import write_object_rows
 from storage.layout import Layout
 
@@ -40,7 +45,7 @@ class Runtime:
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
-        return cls(settings, TextRedactor.from_settings(settings.detection))
+        return cls(settings, TextRedactor.from_settings(settings.detection, build_operator(settings)))
 
     @property
     def transcriber(self) -> Transcriber:
@@ -72,6 +77,7 @@ def _read_sidecar(layout: Layout, item: WorkItem) -> dict[str, object] | None:
 def _index(
     layout: Layout, rt: Runtime, item: WorkItem, kind: str, outputs: dict[str, str],
     sidecar: dict[str, object] | None, detections: list[tuple[Detection, str]], run_id: str,
+    report: VerificationReport | None,
 ) -> None:
     """Append this object's rows to the subject index (only with a secret key: it is a blind index)."""
     if rt.settings.secret_key is None:
@@ -83,7 +89,8 @@ def _index(
         sidecar=sidecar, detections=detections, run_id=run_id, observed_at=now,
         sidecar_uri=layout.raw.uri_for(item.sidecar) if item.sidecar else None,
     )
-    write_object_rows(layout.zone("index"), run_id, uri, item.etag, kind, rows, links, now)
+    residuals = len(report.residuals) if report is not None else None
+    write_object_rows(layout.zone("index"), run_id, uri, item.etag, kind, rows, links, now, residuals)
 
 
 def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
@@ -102,7 +109,7 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
         segments=tuple(result.segments),
     )
     redacted, detections, spans = redact_transcript(transcript, rt.redactor)
-    audio_bytes, _covered = redact_audio(info, samples, spans, rt.settings.redaction)
+    audio_bytes, covered = redact_audio(info, samples, spans, rt.settings.redaction)
 
     private, public = layout.zone("private"), layout.zone("redacted")
     outputs = {
@@ -115,13 +122,25 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
         "redacted_transcript": public.put(f"transcripts/{item.key}.json", redacted.to_json(), "application/json").key,
         "redacted_audio": public.put(f"audio/{item.key}", audio_bytes).key,
     }
+    meta = sidecar or {}
+    queue = meta.get("queue")
+    _write_dataset(layout, rt, item, outputs, lambda cid: Conversation(
+        cid, "voice", queue if isinstance(queue, str) else None, parse_time(meta.get("started_at")),
+        transcript.language, round(info.duration, 3),
+    ), lambda conv, now: recording_rows(conv, redacted, detections, now))
+    report = None
+    if rt.settings.verification.enabled:
+        report = verify_recording(transcript.source_uri, item.etag, redacted, audio_bytes, info, covered,
+                                  rt.transcriber, rt.redactor, rt.settings.verification)
+        outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(),
+                                              "application/json").key
     turns = build_turns(transcript)
     values = [(d, turns[d.turn].text[d.char_start : d.char_end]) for d in detections]
-    _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id)
+    _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     return ObjectOutcome(
         item.key, "recording", "processed", audio_seconds=round(info.duration, 3),
-        transcribe_seconds=round(transcribe_s, 3), detections=_counts(detections),
+        transcribe_seconds=round(transcribe_s, 3), detections=_counts(detections), **_verified(report),
     )
 
 
@@ -139,10 +158,47 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> Ob
         ).key,
         "redacted_chat": public.put(f"chats/{item.key}", rendered).key,
     }
+    _write_dataset(layout, rt, item, outputs,
+                   lambda cid: chat_conversation(cid, doc.queue, doc.messages, doc.started_at),
+                   lambda conv, now: chat_rows(conv, doc.messages, texts, detections, now))
+    report = None
+    if rt.settings.verification.enabled:
+        report = verify_chat(layout.raw.uri_for(item.key), item.etag, texts, rt.redactor)
+        outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(),
+                                              "application/json").key
     values = [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]
-    _index(layout, rt, item, "chat", _output_uris(layout, outputs), None, values, run_id)
+    _index(layout, rt, item, "chat", _output_uris(layout, outputs), None, values, run_id, report)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
-    return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections))
+    return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections), **_verified(report))
+
+
+def _verified(report: VerificationReport | None) -> dict[str, object]:
+    """What the run summary says about an object's verification (counts and types only)."""
+    if report is None:
+        return {}
+    return {"residuals": dict(Counter(r.entity_type for r in report.residuals)),
+            "verify_seconds": report.seconds}
+
+
+def _write_dataset(
+    layout: Layout, rt: Runtime, item: WorkItem, outputs: dict[str, str],
+    conversation: Callable[[str], Conversation], rows: Callable[[Conversation, datetime], list[dict[str, object]]],
+) -> None:
+    """Write this conversation's analyst rows (keyed ids need the secret: no secret, no dataset).
+
+    A re-processed conversation whose date moved leaves no stale file behind: the ledger says
+    where the previous run wrote it.
+    """
+    if rt.settings.secret_key is None:
+        return
+    now = datetime.now(tz=UTC)
+    conv = conversation(conversation_id(rt.settings.secret_key.get_secret_value(), layout.raw.uri_for(item.key)))
+    key = write_conversation(layout.zone("redacted"), conv, rows(conv, now), now)
+    previous = read_entry(layout.zone("index"), item.key)
+    stale = previous.outputs.get("redacted_dataset") if previous else None
+    if stale and stale != key:
+        layout.zone("redacted").delete(stale)
+    outputs["redacted_dataset"] = key
 
 
 def _output_uris(layout: Layout, outputs: dict[str, str]) -> dict[str, str]:

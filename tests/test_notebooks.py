@@ -15,8 +15,8 @@ pytestmark = pytest.mark.slow
 
 # What each notebook must print when run on the demo's output. A new notebook needs an entry.
 EXPECTED = {
-    "analyst.ipynb": "segments from 3 recordings",
-    "dpo.ipynb": "erasure would delete 6 object(s)",  # the demo's call-0001, its sidecar and 4 outputs
+    "analyst.ipynb": "turns from 3 calls and 3 chats",
+    "dpo.ipynb": "erasure would delete 8 object(s)",  # call-0001, its sidecar and 6 outputs (incl. verification, dataset)
 }
 # Notebooks that take personal data from their user: the only planted values they may show.
 TYPED = {"dpo.ipynb": {"maria.gonzalez@example.com"}}

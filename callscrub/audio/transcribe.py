@@ -109,6 +109,21 @@ class Transcriber:
                 out.append(Segment(0, start, end, speaker, channel, words_text(group), tuple(group)))
         return ChannelResult(out, info.language, float(info.language_probability))
 
+    def quick_words(self, audio: np.ndarray, beam_size: int = 1) -> list[Word]:
+        """Words heard in one mono 16 kHz clip: greedy by default, one temperature (no fallback
+        re-decodes), no VAD, no conditioning on earlier text. What verification needs, cheaply."""
+        import ctranslate2
+
+        ctranslate2.set_random_seed(self.settings.seed)
+        segments, _ = self.model.transcribe(
+            audio, language=self.settings.language, beam_size=beam_size, word_timestamps=True,
+            vad_filter=False, condition_on_previous_text=False, temperature=0.0,
+        )
+        return [
+            Word(round(w.start, 3), round(w.end, 3), w.word, round(w.probability, 4), "")
+            for seg in segments for w in (seg.words or [])
+        ]
+
     def transcribe(self, channels: list[np.ndarray]) -> ChannelResult:
         """All channels, merged by time; each segment and word carries its channel's speaker."""
         if len(channels) == 1:

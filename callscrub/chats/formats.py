@@ -26,6 +26,8 @@ class ChatDocument:
     chat_id: str | None
     messages: list[ChatMessage]
     _render: Callable[[list[str], Callable[[str], str]], bytes] = field(repr=False)
+    queue: str | None = None  # the routing queue, where the format carries one (generic JSON "queue")
+    started_at: str | None = None  # ISO 8601, where the format carries one (generic JSON "started_at")
 
     def render(self, texts: list[str], name_replacement: Callable[[str], str]) -> bytes:
         """The same document with each message's text replaced (same order, senders, times).
@@ -90,8 +92,10 @@ def _parse_generic(doc: dict[str, Any]) -> ChatDocument:
             m["text"] = t
         return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
 
-    chat_id = doc.get("chat_id")
-    return ChatDocument("generic", str(chat_id) if chat_id is not None else None, messages, render)
+    chat_id, queue, started = doc.get("chat_id"), doc.get("queue"), doc.get("started_at")
+    return ChatDocument("generic", str(chat_id) if chat_id is not None else None, messages, render,
+                        queue=queue if isinstance(queue, str) else None,
+                        started_at=started if isinstance(started, str) else None)
 
 
 def _parse_connect(doc: dict[str, Any]) -> ChatDocument:

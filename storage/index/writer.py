@@ -24,6 +24,7 @@ OBJECT_SCHEMA = pa.schema([
     pa.field("rows", pa.int64(), nullable=False),
     pa.field("observed_at", pa.timestamp("us", tz="UTC"), nullable=False),
     pa.field("run_id", pa.string(), nullable=False),
+    pa.field("residuals", pa.int32()),  # verification findings in the redacted outputs; null: not verified
 ])
 TABLES = ("subjects", "links", "objects")
 
@@ -41,7 +42,7 @@ def delta_key(table: str, run_id: str, object_uri: str) -> str:
 
 def write_object_rows(
     index: ObjectStore, run_id: str, object_uri: str, object_version: str, object_kind: str,
-    rows: list[SubjectRow], links: list[LinkRow], observed_at: datetime,
+    rows: list[SubjectRow], links: list[LinkRow], observed_at: datetime, residuals: int | None = None,
 ) -> None:
     """Write this run's rows for one object. The marker goes last: a crash before it leaves
     rows that no reader trusts (they belong to no recorded run), never a half-visible object."""
@@ -49,7 +50,7 @@ def write_object_rows(
     index.put(delta_key("links", run_id, object_uri), parquet_bytes(to_table(links, LINK_SCHEMA)))
     marker = pa.Table.from_pylist(
         [{"object_uri": object_uri, "object_version": object_version, "object_kind": object_kind,
-          "rows": len(rows), "observed_at": observed_at, "run_id": run_id}],
+          "rows": len(rows), "observed_at": observed_at, "run_id": run_id, "residuals": residuals}],
         schema=OBJECT_SCHEMA,
     )
     index.put(delta_key("objects", run_id, object_uri), parquet_bytes(marker))

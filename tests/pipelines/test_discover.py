@@ -108,7 +108,8 @@ def test_numbers_match_the_index(report: Report, index) -> None:  # noqa: ANN001
     assert raw["distinct_subjects"] == s["distinct_subjects"], "every subject was found in a raw object"
     prefixes = {(z, p["prefix"]): p for z, zone in zones.items() for p in zone["prefixes"]}
     assert set(prefixes) == {("raw", "(root)"), ("private", "transcripts"), ("private", "detections"),
-                             ("redacted", "transcripts"), ("redacted", "audio"), ("redacted", "chats")}
+                             ("private", "verification"), ("redacted", "transcripts"), ("redacted", "audio"),
+                             ("redacted", "chats"), ("redacted", "dataset")}
     assert prefixes["private", "transcripts"]["objects_scanned"] == 3
     assert prefixes["private", "detections"]["objects_scanned"] == 6
     chats = prefixes["redacted", "chats"]
@@ -121,7 +122,7 @@ def test_numbers_match_the_index(report: Report, index) -> None:  # noqa: ANN001
         for role in ("primary", "self_disclosed", "mentioned"):
             assert zone["roles"][role] == sum(p["roles"][role] for p in zone["prefixes"])
     assert sum(z["rows"] for z in zones.values()) == s["index_rows"]
-    assert s["derived_objects"] == zones["private"]["objects_scanned"] + zones["redacted"]["objects_scanned"] == 18
+    assert s["derived_objects"] == zones["private"]["objects_scanned"] + zones["redacted"]["objects_scanned"] == 30
     assert s["objects_with_personal_data_all_zones"] == len(
         index.con.sql("SELECT DISTINCT object_uri FROM subjects").fetchall())
 

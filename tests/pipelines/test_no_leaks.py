@@ -7,8 +7,11 @@ the planted values. None may appear. (What survives inside `redacted` is the det
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import CliRun, planted_values
@@ -21,6 +24,14 @@ CONTENT_ZONES = ("raw", "private", "redacted")
 def _hits(blob: bytes, values: set[str]) -> set[str]:
     low = blob.lower()
     return {v for v in values if v.lower().encode("utf-8") in low}
+
+
+def readable(path: Path) -> bytes:
+    """A file's bytes, or for Parquet its decoded rows: column chunks are compressed, and a
+    byte search of a zstd page would find nothing even if a value were there."""
+    if path.suffix == ".parquet":
+        return json.dumps(pq.read_table(path).to_pylist(), default=str, ensure_ascii=False).encode("utf-8")
+    return path.read_bytes()
 
 
 def _files_outside_content_zones(work: Path) -> list[Path]:
@@ -51,8 +62,17 @@ def test_files_outside_content_zones_hold_no_personal_data(demo_run: CliRun, tru
     work = demo_run.workdir / "work"
     files = _files_outside_content_zones(work)
     assert any("index" in p.parts for p in files) and any("governance" in p.parts for p in files)
-    leaks = {str(p): _hits(p.read_bytes(), planted_values(truth)) for p in files}
+    assert any(p.suffix == ".parquet" for p in files), "the index's Parquet files are searched, decoded"
+    leaks = {str(p): _hits(readable(p), planted_values(truth)) for p in files}
     assert {k: v for k, v in leaks.items() if v} == {}
+
+
+def test_readable_decodes_parquet(tmp_path: Path) -> None:
+    """The search finds a value inside a compressed Parquet file, whatever its encoding did to the bytes."""
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": [f"call maria.gonzalez@example.com {i}" for i in range(500)]}), path,
+                   compression="zstd", use_dictionary=False)
+    assert _hits(readable(path), {"maria.gonzalez@example.com"}) == {"maria.gonzalez@example.com"}
 
 
 def test_no_traceback_or_telemetry_on_a_normal_run(demo_run: CliRun) -> None:
