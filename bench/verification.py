@@ -191,8 +191,9 @@ def part_corpus(transcriber: Transcriber, redactor: TextRedactor, limit: int | N
         parts = [synth(item["context"], *AGENT_VOICE, tmp), gap] if item["context"] else []
         parts.append(synth(item["script"], item["voice"], item["speed"], tmp))
         result, redacted_audio = run_one(item["id"], flac(np.concatenate(parts)), transcriber, redactor)
-        _, samples = load_audio(redacted_audio)
-        heard = " ".join(w.text for w in transcriber.quick_words(samples.astype(np.float32), 5))
+        info, samples = load_audio(redacted_audio)
+        again = transcriber.transcribe(whisper_channels(redacted_audio, info, samples))
+        heard = " ".join(s.text for s in again.segments)
         results.append(Result(**{**result.__dict__, "leaked": _leaked(str(item["value"]), item["category"], heard),
                                  "name": f"{item['id']} {item['category']}"}))
         if (n + 1) % 25 == 0:

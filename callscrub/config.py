@@ -192,6 +192,10 @@ class Settings(BaseSettings):
     raw: str | None = Field(None, description="URI where recordings and chats arrive.")
     root: str | None = Field(None, description="URI under which the zones live.")
     secret_key: SecretStr | None = Field(None, description="Key for pseudonyms and the blind index.")
+    actor: str | None = Field(
+        None, description="Who is acting, for the audit log (CALLSCRUB_ACTOR). Default: the AWS caller "
+        "identity for an S3 root on AWS, else user@host.",
+    )
     transcription: TranscriptionSettings = Field(default_factory=TranscriptionSettings)
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)

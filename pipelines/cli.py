@@ -26,15 +26,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # tracebacks can carry content; errors are printed by us
 )
 from pipelines.cli_common import ConfigOpt, JsonOpt, err, fail  # noqa: E402
+from pipelines.cli_audit import audit_app  # noqa: E402
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
 
 from pipelines.cli_discover import register as register_discover  # noqa: E402
+from pipelines.cli_iam import register as register_iam  # noqa: E402
 from pipelines.cli_redaction import register as register_redaction  # noqa: E402
 
 app.add_typer(subject_app, name="subject")
 app.add_typer(index_app, name="index")
+app.add_typer(audit_app, name="audit")
 register_discover(app)
 register_redaction(app)
+register_iam(app)
 
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect and pipeline logs.")]
 

@@ -27,10 +27,25 @@ def _settings(config: Path | None, root: str | None) -> Settings:
     return settings
 
 
-def _index_store(settings: Settings):  # noqa: ANN202 - ObjectStore
+def zone_store(settings: Settings, zone: str):  # noqa: ANN201 - ObjectStore
     from pipelines.flows import layout_for
 
-    return layout_for(settings.model_copy(update={"raw": settings.raw or settings.root})).zone("index")
+    return layout_for(settings.model_copy(update={"raw": settings.raw or settings.root})).zone(zone)  # type: ignore[arg-type]
+
+
+def _index_store(settings: Settings):  # noqa: ANN202 - ObjectStore
+    return zone_store(settings, "index")
+
+
+def audited(settings: Settings, action: str, **kw: Any) -> None:
+    """Write the audit record of a DPO action; an unaudited action shows nothing (exit 1)."""
+    from pipelines.auditing import audit
+
+    try:
+        audit(zone_store(settings, "governance"), settings, action, **kw)
+    except (CallscrubError, OSError) as exc:
+        fail(f"the audit log could not be written, so nothing is shown ({type(exc).__name__}); "
+             "check access to the governance zone and retry", 1)
 
 
 def lookup_keys(settings: Settings, identifiers: dict[str, str | None]) -> list[tuple[str, str]]:
@@ -100,6 +115,9 @@ def find(
     for r in rows:
         r["zone"] = _zone_of(settings, r["object_uri"])
         zones.setdefault(r["zone"], set()).add(r["object_uri"])
+    audited(settings, "subject.find", subject=[*wanted, *linked], objects=sorted({r["object_uri"] for r in rows}),
+            details={"identifier_types": sorted(set(wanted.values())), "expand": expand, "linked": len(linked),
+                     "rows": len(rows)})
     if as_json:
         out = {
             "identifiers": [{"type": t, "subject_key": k} for k, t in wanted.items()],
@@ -140,6 +158,7 @@ def links(
         rows = IndexReader(_index_store(settings)).evidence(keys).to_pylist()
     except ConfigError as exc:
         fail(str(exc), 2)
+    audited(settings, "subject.links", subject=keys, details={"links": len(rows)})
     sys.stdout.write(json.dumps(rows, indent=1, default=str) + "\n")
 
 
@@ -154,6 +173,8 @@ def compact_cmd(root: RootOpt = None, config: ConfigOpt = None) -> None:
             result = compact(_index_store(settings))
     except ConfigError as exc:
         fail(str(exc), 2)
+    audited(settings, "index.compact", details={"generation": result.generation, "rows": result.rows,
+                                                "files_consumed": result.files_consumed})
     Console().print(
         f"generation {result.generation}: {result.rows['subjects']} rows, {result.rows['links']} links, "
         f"{result.rows['objects']} objects; {result.files_consumed} delta files folded into {result.files_written}"
@@ -189,6 +210,8 @@ def rotate_key(
         fail(f"{new_key_env}: {exc}", 2)
     except ConfigError as exc:
         fail(str(exc), 2)
+    audited(settings, "index.rotate_key", run_id=result.run_id,
+            details={"objects": result.rekeyed, "rows": result.rows, "dropped": result.dropped})
     Console().print(
         f"re-keyed {result.rekeyed} objects ({result.rows} rows) in run {result.run_id}; "
         f"{result.dropped} object(s) had no private artefacts left and were dropped from the index.\n"

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipelines.cli_common import ConfigOpt, err, fail
+from pipelines.cli_common import ConfigOpt, RootOpt, err, fail
 
 
 def register(app: typer.Typer) -> None:
@@ -28,15 +28,23 @@ def keygen() -> None:
 def reidentify(
     input: Annotated[Path | None, typer.Argument(help="Redacted transcript, chat or text (default: stdin).")] = None,
     output: Annotated[Path | None, typer.Option("--output", help="File to write (default: stdout).")] = None,
+    root: RootOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Decrypt the <enc:...> tokens of the 'encrypt' operator: for authorised users holding the key."""
+    """Decrypt the <enc:...> tokens of the 'encrypt' operator: for authorised users holding the key.
+
+    Every re-identification is written to the deployment's audit log first (who, which input,
+    how many values), so it needs the deployment root (--root or root in the config).
+    """
     from callscrub.config import load_settings
     from callscrub.errors import ConfigError
     from detectors.operators import ReidentifyError, decode_key, reidentify as decrypt
+    from pipelines.cli_index import audited
 
     try:
-        settings = load_settings(config)
+        settings = load_settings(config, root=root)
+        if not settings.root:
+            raise ConfigError("re-identification is audited: give --root (or root in the config file)")
         if settings.redaction.encryption_key is None:
             raise ConfigError("no encryption key: set CALLSCRUB_REDACTION__ENCRYPTION_KEY or redaction.encryption_key")
         key = decode_key(settings.redaction.encryption_key.get_secret_value())
@@ -50,6 +58,8 @@ def reidentify(
         fail("input is not valid UTF-8", 2)
     except OSError as exc:
         fail(f"cannot read input ({exc.strerror})", 2)
+    source = input.resolve().as_uri() if input else "stdin"
+    audited(settings, "reidentify", objects=[source], details={"values": count, "to_file": output is not None})
     if output:
         output.write_text(text, encoding="utf-8")
     else:

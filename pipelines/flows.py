@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from callscrub.config import Settings, load_settings
 from callscrub.errors import ConfigError, TransientError
+from pipelines.auditing import audit
 from pipelines.discover import WorkItem, discover
 from pipelines.outcome import ObjectOutcome, RunSummary
 from pipelines.progress import reporter
@@ -59,7 +60,7 @@ def _new_layout(settings: Settings) -> Layout:
 
 def runtime_for(settings: Settings) -> Runtime:
     """One Runtime (models) per settings per worker process."""
-    key = settings.model_dump_json(exclude={"raw", "root", "secret_key"})
+    key = settings.model_dump_json(exclude={"raw", "root", "secret_key", "actor"})
     if key not in _runtimes:
         _runtimes[key] = Runtime.build(settings)
     return _runtimes[key]
@@ -122,5 +123,11 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
     payload = summary.to_dict()
     payload["index_compacted"] = maintain_index_task(raw, root, config) if items else False
     payload["indexed"] = settings.secret_key is not None
-    layout.zone("governance").put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
+    governance = layout.zone("governance")
+    governance.put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
+    audit(governance, settings, "run", objects=[layout.raw.uri_for(o.key) for o in summary.outcomes],
+          run_id=run_id, details={"processed": len(summary.processed), "quarantined": len(summary.quarantined),
+                                  "skipped_unchanged": summary.skipped,
+                                  "with_residuals": len(payload["verification"]["with_residuals"]),
+                                  "index_compacted": payload["index_compacted"]})
     return payload

@@ -48,6 +48,13 @@ class ObjectStore(Protocol):
         """Write `key` atomically: readers see the old object or the new one, never a part."""
         ...
 
+    def put_new(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo | None:
+        """Write `key` only if no object is there (atomic create-if-absent); None if one was.
+
+        Two writers racing for one key: exactly one wins. What append-only logs are built on.
+        """
+        ...
+
     def delete(self, key: str) -> int:
         """Delete `key` and, where versioned, every version and delete marker.
 

@@ -99,6 +99,23 @@ class LocalStore:
             raise
         return self._info(key, path.stat())
 
+    def put_new(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo | None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, path)  # atomic, and fails if the name exists: the whole file or nothing
+            except FileExistsError:
+                return None
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return self._info(key, path.stat())
+
     def delete(self, key: str) -> int:
         path = self._path(key)
         try:

@@ -153,6 +153,26 @@ class S3Store:
             return info
         return ObjectInfo(key, len(data), str(resp.get("ETag", "")).strip('"'), datetime.now(tz=UTC), resp.get("VersionId"))
 
+    def put_new(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo | None:
+        # S3 conditional writes (If-None-Match: *): 412 if the key exists, 409 if another
+        # conditional write to it is in flight; either way, someone else got there first.
+        extra: dict[str, str] = self._encryption_args()
+        if content_type:
+            extra["ContentType"] = content_type
+        try:
+            resp = self._client.put_object(Bucket=self.bucket, Key=self._full(key), Body=data, IfNoneMatch="*",
+                                           **extra)
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            if status in (409, 412) or code in ("PreconditionFailed", "ConditionalRequestConflict"):
+                return None
+            raise _translate(exc, "put") from None
+        except BotoCoreError as exc:
+            raise _translate(exc, "put") from None
+        return ObjectInfo(key, len(data), str(resp.get("ETag", "")).strip('"'), datetime.now(tz=UTC),
+                          resp.get("VersionId"))
+
     def delete(self, key: str) -> int:
         """Remove every version and delete marker of exactly `key` (and the object if unversioned)."""
         full = self._full(key)

@@ -79,3 +79,15 @@ def test_bad_uris_are_config_errors(bad: str) -> None:
 
     with pytest.raises(ConfigError):
         parse_uri(bad)
+
+
+def test_put_new_creates_once_and_racing_writers_get_one_winner(store: LocalStore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert store.put_new("log/1", b"first") is not None
+    assert store.put_new("log/1", b"second") is None
+    assert store.get("log/1") == b"first"
+    with ThreadPoolExecutor(8) as pool:
+        won = list(pool.map(lambda i: store.put_new("log/2", f"writer {i}".encode()), range(16)))
+    assert sum(w is not None for w in won) == 1
+    assert [o.key for o in store.list("log/")] == ["log/1", "log/2"], "no temporary files left behind"

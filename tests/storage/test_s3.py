@@ -61,3 +61,10 @@ def test_presigned_url_fetches_the_object(store: S3Store) -> None:
     store.put("p.txt", b"presigned")
     with urllib.request.urlopen(store.presign("p.txt", 60)) as resp:  # noqa: S310 - loopback moto
         assert resp.read() == b"presigned"
+
+
+def test_put_new_is_a_conditional_write(store: S3Store) -> None:
+    """If-None-Match: * (the race itself is the server's to settle; moto's is not atomic)."""
+    assert store.put_new("log/1", b"first") is not None
+    assert store.put_new("log/1", b"second") is None
+    assert store.get("log/1") == b"first"
