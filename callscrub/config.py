@@ -159,6 +159,48 @@ class VerificationSettings(_Section):
     beam_size: int = Field(1, ge=1, le=10, description="Beam width of the re-transcription (1: greedy, fast).")
 
 
+class ConsentSettings(_Section):
+    purposes: list[str] = Field(
+        default_factory=lambda: ["recording", "analytics", "quality_training"],
+        description="Purposes consent is recorded for.",
+    )
+    sources: list[str] = Field(
+        default_factory=lambda: ["ivr", "agent", "web_form", "crm_import", "spoken"],
+        description="Where a consent change may come from.",
+    )
+    recording_required: bool = Field(
+        False, description="Treat a subject with no recording consent on record as not consenting.")
+    analytics_required: bool = Field(
+        False, description="Treat a subject with no analytics consent on record as not consenting.")
+    delete_raw_audio_without_recording_consent: bool = Field(
+        True, description="Without recording consent, delete the raw audio once the private transcript and "
+        "the redacted outputs exist (at ingest, and at once when consent is withdrawn).",
+    )
+
+
+class RetentionSettings(_Section):
+    days: dict[str, int] = Field(
+        default_factory=lambda: {"raw:recording": 90, "raw:chat": 90, "private": 180, "redacted": 730,
+                                 "quarantine": 30},
+        description="Days to keep, by '<zone>[/<prefix>][:<kind>]' (kind: recording | chat, raw zone only); "
+        "the most specific rule wins; objects no rule covers are kept. index and governance never expire.",
+    )
+
+    @field_validator("days")
+    @classmethod
+    def _valid_rules(cls, value: dict[str, int]) -> dict[str, int]:
+        for spec, days in value.items():
+            path, _, kind = spec.partition(":")
+            zone = path.partition("/")[0]
+            if zone not in ("raw", "private", "redacted", "quarantine"):
+                raise ValueError(f"retention rule {spec!r}: zone must be raw, private, redacted or quarantine")
+            if kind and (zone != "raw" or kind not in ("recording", "chat", "unsupported")):
+                raise ValueError(f"retention rule {spec!r}: kinds (recording, chat) apply to the raw zone only")
+            if days < 1:
+                raise ValueError(f"retention rule {spec!r}: days must be at least 1")
+        return value
+
+
 class IndexSettings(_Section):
     compact_after_objects: int = Field(
         300, ge=0, description="Compact the index at the end of a run once this many objects wait in delta "
@@ -201,6 +243,8 @@ class Settings(BaseSettings):
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
     index: IndexSettings = Field(default_factory=IndexSettings)
     verification: VerificationSettings = Field(default_factory=VerificationSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    consent: ConsentSettings = Field(default_factory=ConsentSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
 
     @field_validator("secret_key")

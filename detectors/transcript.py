@@ -70,6 +70,18 @@ def _word_times(seg: Segment, word_index: int) -> tuple[float, float]:
     return w.start, w.end
 
 
+def _to_neighbours(seg: Segment, first: int, last: int, start: float, end: float) -> tuple[float, float]:
+    """Widen a value's audio span to the words around it: from the end of the word before it (or
+    the segment's start) to the start of the word after it (or the segment's end). Whisper often
+    starts a number's first digit late and ends its last digit early; the silence between words
+    is where such a digit hides, and beeping a pause costs nothing."""
+    if first < 0:  # the segment has no words: its times are the span
+        return start, end
+    before = seg.words[first - 1].end if first > 0 else seg.start
+    after = seg.words[last + 1].start if last + 1 < len(seg.words) else seg.end
+    return min(start, max(before, seg.start)), max(end, min(after, seg.end))
+
+
 def redact_transcript(
     transcript: Transcript, redactor: TextRedactor
 ) -> tuple[Transcript, list[Detection], list[AudioSpan]]:
@@ -96,8 +108,10 @@ def redact_transcript(
                 group_of[(r.segment, r.word)] = group
             for seg_index in sorted({r.segment for r in hit}):
                 seg = transcript.segments[seg_index]
-                seg_times = [t for r, t in zip(hit, times, strict=True) if r.segment == seg_index]
-                audio.append(AudioSpan(min(t[0] for t in seg_times), max(t[1] for t in seg_times), seg.channel))
+                mine = [(r, t) for r, t in zip(hit, times, strict=True) if r.segment == seg_index]
+                start, end = _to_neighbours(seg, mine[0][0].word, mine[-1][0].word,
+                                            min(t[0] for _, t in mine), max(t[1] for _, t in mine))
+                audio.append(AudioSpan(start, end, seg.channel))
             detections.append(_detection(span, ti, turn.speaker, times))
     segments = tuple(_redact_segment(si, seg, replaced, group_of) for si, seg in enumerate(transcript.segments))
     return replace(transcript, segments=segments, redacted=True), detections, audio

@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 from pipelines.cli_common import ConfigOpt, JsonOpt, err, fail  # noqa: E402
 from pipelines.cli_audit import audit_app  # noqa: E402
+from pipelines.cli_consent import consent_app  # noqa: E402
+from pipelines.cli_governance import hold_app, retention_app  # noqa: E402
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
 
 from pipelines.cli_discover import register as register_discover  # noqa: E402
@@ -36,6 +38,9 @@ from pipelines.cli_redaction import register as register_redaction  # noqa: E402
 app.add_typer(subject_app, name="subject")
 app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")
+app.add_typer(consent_app, name="consent")
+app.add_typer(retention_app, name="retention")
+app.add_typer(hold_app, name="hold")
 register_discover(app)
 register_redaction(app)
 register_iam(app)

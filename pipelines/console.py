@@ -46,6 +46,8 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
     detections = summary["detections"]
     table.add_row("detections", ", ".join(f"{k} {v}" for k, v in detections.items()) or "none")
     table.add_row("quarantined", str(len(summary["quarantined"])))
+    if summary["raw_deleted_without_consent"]:
+        table.add_row("raw audio deleted", f"{len(summary['raw_deleted_without_consent'])} (no recording consent)")
     check = summary["verification"]
     if check["objects"]:
         share = check["fraction_of_transcription"]

@@ -131,3 +131,29 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
                                   "with_residuals": len(payload["verification"]["with_residuals"]),
                                   "index_compacted": payload["index_compacted"]})
     return payload
+
+
+@task(name="apply-retention", persist_result=False, cache_policy=NO_CACHE, retries=3,
+      retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_transient)
+def retention_task(raw: str, root: str, config: str | None, dry_run: bool, run_id: str) -> dict[str, Any]:
+    from pipelines.retention import apply
+
+    settings = _settings(config, raw, root)
+    report = apply(layout_for(settings), settings, dry_run=dry_run, run_id=run_id)
+    return report.to_dict()
+
+
+@flow(name="apply_retention", persist_result=False, log_prints=False, validate_parameters=True)
+def apply_retention(raw: str, root: str, config: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+    """Delete what has outlived its retention period (all versions), except legal holds; update
+    the subject index; audit it. Returns the report (URIs and counts only)."""
+    settings = _settings(config, raw, root)
+    layout = layout_for(settings)
+    run_id = uuid.uuid4().hex[:12]
+    report = retention_task(raw, root, config, dry_run, run_id)
+    audit(layout.zone("governance"), settings, "retention.plan" if dry_run else "retention.apply",
+          objects=[o["uri"] for o in report["objects"]], run_id=run_id,
+          details={"deleted": 0 if dry_run else report["deleted"], "expired": report["deleted"],
+                   "held": report["held"], "versions_removed": report["versions_removed"],
+                   "index_sources_updated": report["index_sources_updated"]})
+    return report

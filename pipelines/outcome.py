@@ -19,6 +19,7 @@ class ObjectOutcome:
     detections: dict[str, int] = field(default_factory=dict)
     residuals: dict[str, int] | None = None  # verification findings by type; None: not verified
     verify_seconds: float = 0.0
+    raw_deleted: bool = False  # the raw audio was deleted at ingest (no recording consent)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class RunSummary:
             "real_time_factor": round(self.real_time_factor, 4) if self.real_time_factor else None,
             "detections": self.detections,
             "verification": self.verification(),
+            "raw_deleted_without_consent": sorted(o.key for o in self.outcomes if o.raw_deleted),
             "objects": [asdict(o) for o in self.outcomes],
             "exit_code": self.exit_code,
         }

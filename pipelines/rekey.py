@@ -64,6 +64,17 @@ def _values(
     return "chat", [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections], None, None
 
 
+def _residuals(layout: Layout, entry: LedgerEntry) -> int | None:
+    """The object's verification result, carried over to its new marker."""
+    key = entry.outputs.get("verification")
+    if key is None:
+        return None
+    try:
+        return len(json.loads(layout.zone("private").get(key))["residuals"])
+    except (ObjectNotFoundError, json.JSONDecodeError, KeyError):
+        return None
+
+
 def rekey(layout: Layout, settings: Settings, new_secret: str) -> RekeyResult:
     """Write every processed object's rows under `new_secret`, then compact the old keys away."""
     if len(new_secret) < 32:
@@ -83,13 +94,16 @@ def rekey(layout: Layout, settings: Settings, new_secret: str) -> RekeyResult:
             write_object_rows(index, run_id, uri, entry.etag, "unknown", [], [], now)  # supersede, drop
             dropped += 1
             continue
-        outputs = {k: layout.zone("redacted" if k.startswith("redacted_") else "private").uri_for(v)
-                   for k, v in entry.outputs.items()}
+        # Only what still exists: retention, consent withdrawal or erasure may have deleted some.
+        stores = {k: layout.zone("redacted" if k.startswith("redacted_") else "private") for k in entry.outputs}
+        outputs = {k: stores[k].uri_for(v) for k, v in entry.outputs.items() if stores[k].head(v) is not None}
         rows, links = index_rows(new_settings, object_uri=uri, object_version=entry.etag, kind=kind,
                                  outputs=outputs, sidecar=sidecar, detections=values, run_id=run_id,
                                  observed_at=now,
                                  sidecar_uri=layout.raw.uri_for(sidecar_key) if sidecar is not None else None)
-        write_object_rows(index, run_id, uri, entry.etag, kind, rows, links, now)
+        if layout.raw.head(entry.key) is None:  # raw audio deleted (no recording consent, retention)
+            rows = [r for r in rows if r.object_uri != uri]
+        write_object_rows(index, run_id, uri, entry.etag, kind, rows, links, now, _residuals(layout, entry))
         rekeyed += 1
         total += len(rows)
     compact(index)

@@ -77,7 +77,7 @@ def _read_sidecar(layout: Layout, item: WorkItem) -> dict[str, object] | None:
 def _index(
     layout: Layout, rt: Runtime, item: WorkItem, kind: str, outputs: dict[str, str],
     sidecar: dict[str, object] | None, detections: list[tuple[Detection, str]], run_id: str,
-    report: VerificationReport | None,
+    report: VerificationReport | None, drop_source: bool = False,
 ) -> None:
     """Append this object's rows to the subject index (only with a secret key: it is a blind index)."""
     if rt.settings.secret_key is None:
@@ -89,6 +89,8 @@ def _index(
         sidecar=sidecar, detections=detections, run_id=run_id, observed_at=now,
         sidecar_uri=layout.raw.uri_for(item.sidecar) if item.sidecar else None,
     )
+    if drop_source:  # the raw object was deleted (no recording consent): rows point at what remains
+        rows = [r for r in rows if r.object_uri != uri]
     residuals = len(report.residuals) if report is not None else None
     write_object_rows(layout.zone("index"), run_id, uri, item.etag, kind, rows, links, now, residuals)
 
@@ -96,6 +98,7 @@ def _index(
 def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
     """Transcribe -> detect -> redact transcript and audio -> write private and redacted outputs."""
     sidecar = _read_sidecar(layout, item)
+    keep_raw, analytics = _consent(layout, rt, sidecar)
     data = layout.raw.get(item.key)
     info, samples = load_audio(data)
     channels = whisper_channels(data, info, samples)
@@ -124,7 +127,7 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
     }
     meta = sidecar or {}
     queue = meta.get("queue")
-    _write_dataset(layout, rt, item, outputs, lambda cid: Conversation(
+    _write_dataset(layout, rt, item, outputs, analytics, lambda cid: Conversation(
         cid, "voice", queue if isinstance(queue, str) else None, parse_time(meta.get("started_at")),
         transcript.language, round(info.duration, 3),
     ), lambda conv, now: recording_rows(conv, redacted, detections, now))
@@ -134,14 +137,32 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
                                   rt.transcriber, rt.redactor, rt.settings.verification)
         outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(),
                                               "application/json").key
+    if not keep_raw:  # no recording consent: the outputs exist, the raw audio goes (every version)
+        layout.raw.delete(item.key)
     turns = build_turns(transcript)
     values = [(d, turns[d.turn].text[d.char_start : d.char_end]) for d in detections]
-    _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report)
+    _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report,
+           drop_source=not keep_raw)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     return ObjectOutcome(
         item.key, "recording", "processed", audio_seconds=round(info.duration, 3),
         transcribe_seconds=round(transcribe_s, 3), detections=_counts(detections), **_verified(report),
+        raw_deleted=not keep_raw,
     )
+
+
+def _consent(layout: Layout, rt: Runtime, sidecar: dict[str, object] | None) -> tuple[bool, bool]:
+    """(keep the raw audio, write analyst rows), from the consent register for the recording's
+    primary subject (its sidecar's identifiers). The register is keyed: no secret, nothing to check."""
+    if rt.settings.secret_key is None:
+        return True, True
+    from pipelines.consent import ingest_decision
+    from pipelines.indexing import primary_identifiers
+    from storage.index.keys import subject_key
+
+    secret = rt.settings.require_secret()
+    keys = [subject_key(secret, t, v) for t, v in primary_identifiers(rt.settings, sidecar or {})]
+    return ingest_decision(layout, rt.settings, keys)
 
 
 def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
@@ -158,7 +179,7 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> Ob
         ).key,
         "redacted_chat": public.put(f"chats/{item.key}", rendered).key,
     }
-    _write_dataset(layout, rt, item, outputs,
+    _write_dataset(layout, rt, item, outputs, not rt.settings.consent.analytics_required,
                    lambda cid: chat_conversation(cid, doc.queue, doc.messages, doc.started_at),
                    lambda conv, now: chat_rows(conv, doc.messages, texts, detections, now))
     report = None
@@ -181,24 +202,27 @@ def _verified(report: VerificationReport | None) -> dict[str, object]:
 
 
 def _write_dataset(
-    layout: Layout, rt: Runtime, item: WorkItem, outputs: dict[str, str],
+    layout: Layout, rt: Runtime, item: WorkItem, outputs: dict[str, str], allowed: bool,
     conversation: Callable[[str], Conversation], rows: Callable[[Conversation, datetime], list[dict[str, object]]],
 ) -> None:
-    """Write this conversation's analyst rows (keyed ids need the secret: no secret, no dataset).
+    """Write this conversation's analyst rows (keyed ids need the secret: no secret, no dataset;
+    `allowed` False: the subject withdrew analytics consent, so none, and none left from before).
 
     A re-processed conversation whose date moved leaves no stale file behind: the ledger says
     where the previous run wrote it.
     """
     if rt.settings.secret_key is None:
         return
-    now = datetime.now(tz=UTC)
-    conv = conversation(conversation_id(rt.settings.secret_key.get_secret_value(), layout.raw.uri_for(item.key)))
-    key = write_conversation(layout.zone("redacted"), conv, rows(conv, now), now)
     previous = read_entry(layout.zone("index"), item.key)
     stale = previous.outputs.get("redacted_dataset") if previous else None
+    key = None
+    if allowed:
+        now = datetime.now(tz=UTC)
+        conv = conversation(conversation_id(rt.settings.secret_key.get_secret_value(), layout.raw.uri_for(item.key)))
+        key = write_conversation(layout.zone("redacted"), conv, rows(conv, now), now)
+        outputs["redacted_dataset"] = key
     if stale and stale != key:
         layout.zone("redacted").delete(stale)
-    outputs["redacted_dataset"] = key
 
 
 def _output_uris(layout: Layout, outputs: dict[str, str]) -> dict[str, str]:

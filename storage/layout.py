@@ -36,6 +36,18 @@ class Layout:
             raise ValueError(f"unknown zone {name!r}; zones are {', '.join(ZONES)}")
         return self._open(name, self.root_uri.child(name))
 
+    def locate(self, uri: str) -> tuple[str, ObjectStore, str] | None:
+        """(zone, store, key) of an object URI of this deployment (raw included), or None."""
+        target = parse_uri(uri)
+        for name, loc in [("raw", self.raw_uri), *((z, self.root_uri.child(z)) for z in ZONES)]:
+            if (target.scheme, target.bucket) != (loc.scheme, loc.bucket):
+                continue
+            base = loc.prefix.rstrip("/") + "/"
+            if target.prefix.startswith(base):
+                store = self.raw if name == "raw" else self.zone(name)  # type: ignore[arg-type]
+                return name, store, target.prefix[len(base) :]
+        return None
+
     def _open(self, name: str, location: StoreURI) -> ObjectStore:
         if name not in self._stores:
             self._stores[name] = open_store(location, self.s3)

@@ -67,6 +67,19 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> CliRun:
     return run_cli(["demo", "--workdir", str(base / "work"), "--json", "--verbose"], base, base / "prefect-home")
 
 
+@pytest.fixture
+def demo_copy(demo_run: CliRun, tmp_path: Path) -> Path:
+    """A private copy of the demo deployment, for tests that change it (its config points at the copy)."""
+    import shutil
+
+    assert demo_run.returncode == 0, demo_run.stderr[-2000:]
+    work = tmp_path / "work"
+    shutil.copytree(demo_run.workdir / "work", work)
+    config = work / "callscrub.toml"
+    config.write_text(config.read_text().replace(str(demo_run.workdir / "work"), str(work)))
+    return work
+
+
 def _free_port() -> int:
     import socket
 

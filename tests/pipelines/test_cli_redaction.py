@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 from tests.conftest import CLI
 
@@ -21,7 +22,7 @@ def _key() -> str:
     return out.stdout.decode().strip()
 
 
-def test_encrypt_mask_pseudonym_then_reidentify_with_the_key_only() -> None:
+def test_encrypt_mask_pseudonym_then_reidentify_with_the_key_only(tmp_path: Path) -> None:
     key = _key()
     env = {"CALLSCRUB_SECRET_KEY": "k" * 40, "CALLSCRUB_REDACTION__ENCRYPTION_KEY": key,
            "CALLSCRUB_REDACTION__OPERATORS": '{"PHONE_NUMBER": "encrypt", "CREDIT_CARD": "mask"}'}
@@ -31,16 +32,17 @@ def test_encrypt_mask_pseudonym_then_reidentify_with_the_key_only() -> None:
     assert "Maria" not in text and "555-0198" not in text and "4111 1111" not in text
     assert "<PERSON_" in text and "<enc:PHONE_NUMBER:" in text and "[CREDIT_CARD ****1111]" in text
 
-    back = _cli(["reidentify"], red.stdout, CALLSCRUB_REDACTION__ENCRYPTION_KEY=key)
+    root = str(tmp_path / "deployment")  # re-identification is audited in the deployment's governance zone
+    back = _cli(["reidentify", "--root", root], red.stdout, CALLSCRUB_REDACTION__ENCRYPTION_KEY=key)
     assert back.returncode == 0, back.stderr
     assert "212-555-0198" in back.stdout.decode(), "the encrypted value comes back"
     assert "Maria" not in back.stdout.decode(), "pseudonyms are one-way"
 
-    wrong = _cli(["reidentify"], red.stdout, CALLSCRUB_REDACTION__ENCRYPTION_KEY=_key())
+    wrong = _cli(["reidentify", "--root", root], red.stdout, CALLSCRUB_REDACTION__ENCRYPTION_KEY=_key())
     assert wrong.returncode == 1 and wrong.stdout == b""
     assert b"wrong key" in wrong.stderr and b"212" not in wrong.stderr
 
-    nokey = _cli(["reidentify"], red.stdout)
+    nokey = _cli(["reidentify", "--root", root], red.stdout)
     assert nokey.returncode == 2 and b"encryption key" in nokey.stderr
 
 

@@ -79,3 +79,18 @@ def test_no_traceback_or_telemetry_on_a_normal_run(demo_run: CliRun) -> None:
     out = demo_run.stdout + demo_run.stderr
     assert "Traceback" not in out
     assert "amplitude" not in out.lower() and "telemetry" not in out.lower()
+
+
+def test_the_secret_key_is_never_logged_or_stored(demo_run: CliRun) -> None:
+    """The demo's secret is in its config file and nowhere else: not in the console or logs, not
+    in Prefect's database, not in any file the run wrote (index, ledger, audit log, summaries)."""
+    import tomllib
+
+    work = demo_run.workdir / "work"
+    secret = tomllib.loads((work / "callscrub.toml").read_text())["secret_key"]
+    assert len(secret) >= 32
+    assert _hits((demo_run.stdout + demo_run.stderr).encode(), {secret}) == set()
+    written = [p for p in work.rglob("*") if p.is_file() and p.name != "callscrub.toml"]
+    written += [p for p in demo_run.prefect_home.rglob("*") if p.is_file()]
+    leaks = [str(p) for p in written if _hits(readable(p), {secret})]
+    assert leaks == []
