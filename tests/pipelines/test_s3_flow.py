@@ -59,3 +59,38 @@ def test_flow_runs_against_s3_and_versioned_delete_leaves_nothing(
     assert zone.delete("chats/chat-0001.json") == 2
     left = client.list_object_versions(Bucket=data_bucket, Prefix="prod/redacted/chats/chat-0001.json")
     assert left.get("Versions", []) == [] and left.get("DeleteMarkers", []) == []
+
+
+def test_governance_commands_against_s3(s3_server, samples_raw: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    """Consent, legal holds, retention and the audit log, from the CLI, on S3."""
+    client = s3_server.client()
+    raw_bucket = s3_server.versioned_bucket("gov-raw")
+    data_bucket = s3_server.versioned_bucket("gov-data")
+    client.put_object(Bucket=raw_bucket, Key="in/chat-0001.json", Body=(samples_raw / "chat-0001.json").read_bytes())
+    client.put_object(Bucket=raw_bucket, Key="in/chat-0003.csv", Body=(samples_raw / "chat-0003.csv").read_bytes())
+    config = tmp_path / "callscrub.toml"
+    config.write_text(f'raw = "s3://{raw_bucket}/in"\nroot = "s3://{data_bucket}/prod"\n'
+                      '[retention]\ndays = { "raw:chat" = 1 }\n')
+    env = {**s3_server.env, "CALLSCRUB_S3__ENDPOINT_URL": s3_server.endpoint, "CALLSCRUB_S3__REGION": "us-east-1",
+           "CALLSCRUB_SECRET_KEY": "s" * 40, "CALLSCRUB_ACTOR": "ops@acme.example"}
+
+    def cli(*args: str):  # noqa: ANN202
+        return run_cli([*args, "--config", str(config)], tmp_path, tmp_path / "ph", env=env)
+
+    assert cli("run").returncode == 0
+    rec = cli("consent", "record", "--email", "emily.clarke@example.org", "--purpose", "analytics",
+              "--source", "web_form")
+    assert rec.returncode == 0, rec.stderr[-2000:]
+    assert cli("consent", "show", "--email", "emily.clarke@example.org", "--json").returncode == 0
+    hold = cli("hold", "add", "--reason", "case 7", "--uri-prefix", f"s3://{raw_bucket}/in/chat-0001")
+    assert hold.returncode == 0, hold.stderr[-2000:]
+    # Nothing is a day old yet: the dry run finds nothing; the plan logic's ages are tested locally.
+    dry = cli("retention", "apply", "--dry-run", "--json")
+    assert dry.returncode == 0 and json.loads(dry.stdout)["deleted"] == 0, dry.stderr[-2000:]
+    verified = cli("audit", "verify", "--json")
+    assert verified.returncode == 0, verified.stdout + verified.stderr[-2000:]
+    actions = [r["action"] for r in json.loads(cli("audit", "show", "--json").stdout)]
+    assert actions == ["run", "consent.record", "consent.show", "hold.add", "retention.plan"]
+    segs = client.list_objects_v2(Bucket=data_bucket, Prefix="prod/governance/audit/log/")["Contents"]
+    head = client.head_object(Bucket=data_bucket, Key=segs[0]["Key"])
+    assert head["ServerSideEncryption"] == "AES256", "audit segments are encrypted at rest like every put"
