@@ -238,6 +238,12 @@ class Settings(BaseSettings):
         None, description="Who is acting, for the audit log (CALLSCRUB_ACTOR). Default: the AWS caller "
         "identity for an S3 root on AWS, else user@host.",
     )
+    secret_blocks: dict[Literal["secret_key", "redaction.encryption_key"], str] = Field(
+        default_factory=dict,
+        description="Load secrets from Prefect Secret blocks: setting -> block name, e.g. "
+        "{ secret_key = \"callscrub-secret-key\" }. Used where the setting is not given otherwise; a block "
+        "that cannot be loaded stops the run.",
+    )
     transcription: TranscriptionSettings = Field(default_factory=TranscriptionSettings)
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
@@ -308,10 +314,36 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     try:
         from_env = Settings(**flags)  # flags + env only: tells us which fields those set
         explicit = from_env.model_dump(exclude_unset=True)
-        return Settings(**_deep_merge(file_values, explicit))
+        merged = _deep_merge(file_values, explicit)
+        settings = Settings(**merged)
+        if settings.secret_blocks:
+            settings = Settings(**_with_block_secrets(merged, settings))
+        return settings
     except ValidationError as exc:
         where = f" in {path}" if path else ""
         raise ConfigError(f"invalid configuration{where}: {_describe(exc)}") from None
+
+
+def _with_block_secrets(values: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """`values` with each secret that is still unset taken from its Prefect Secret block."""
+    out = dict(values)
+    for target, block in settings.secret_blocks.items():
+        section, _, name = target.rpartition(".")
+        current = getattr(getattr(settings, section) if section else settings, name)
+        if current is not None:
+            continue
+        try:
+            from prefect.blocks.system import Secret
+
+            value = str(Secret.load(block).get())
+        except Exception as exc:  # noqa: BLE001 - any failure: the secret is missing, fail closed
+            raise ConfigError(f"cannot load the Prefect Secret block {block!r} for {target} "
+                              f"({type(exc).__name__}); create it or set the secret another way") from None
+        if section:
+            out[section] = {**out.get(section, {}), name: value}
+        else:
+            out[name] = value
+    return out
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
