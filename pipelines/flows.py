@@ -16,7 +16,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from callscrub.config import Settings, load_settings
-from callscrub.errors import ConfigError, TransientError
+from callscrub.errors import ConfigError, TerminalError, TransientError
 from pipelines.auditing import audit
 from pipelines.discover import WorkItem, discover
 from pipelines.outcome import ObjectOutcome, RunSummary
@@ -157,3 +157,18 @@ def apply_retention(raw: str, root: str, config: str | None = None, dry_run: boo
                    "held": report["held"], "versions_removed": report["versions_removed"],
                    "index_sources_updated": report["index_sources_updated"]})
     return report
+
+
+@flow(name="verify_audit", persist_result=False, log_prints=False, validate_parameters=True)
+def verify_audit(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
+    """Check the audit log's hash chain on a schedule; the run fails (and alerts) if it was tampered with."""
+    from storage.audit import verify
+
+    settings = _settings(config, raw, root)
+    result = verify(layout_for(settings).zone("governance"))
+    out = {"ok": result.ok, "segments": result.segments, "records": result.records, "head_hash": result.head_hash,
+           "problems": [{"where": p.where, "what": p.what} for p in result.problems]}
+    if not result.ok:
+        raise TerminalError(f"the audit log was tampered with: {len(result.problems)} problem(s), first at "
+                            f"{result.problems[0].where}; run `callscrub audit verify` for all of them")
+    return out
