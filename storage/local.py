@@ -84,7 +84,8 @@ class LocalStore:
         except (FileNotFoundError, IsADirectoryError):
             raise ObjectNotFoundError(f"no object at {self.uri_for(key)}") from None
 
-    def put(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo:
+    def _staged(self, key: str, data: bytes) -> tuple[Path, Path]:
+        """Write `data` to a synced temporary file next to `key`'s path: (path, temporary file)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
@@ -93,27 +94,28 @@ class LocalStore:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
+            raise
+        return path, Path(tmp)
+
+    def put(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo:
+        path, tmp = self._staged(key, data)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
             raise
         return self._info(key, path.stat())
 
     def put_new(self, key: str, data: bytes, content_type: str | None = None) -> ObjectInfo | None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+        path, tmp = self._staged(key, data)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            try:
-                os.link(tmp, path)  # atomic, and fails if the name exists: the whole file or nothing
-            except FileExistsError:
-                return None
+            os.link(tmp, path)  # atomic, and fails if the name exists: the whole file or nothing
+        except FileExistsError:
+            return None
         finally:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         return self._info(key, path.stat())
 
     def delete(self, key: str) -> int:
