@@ -269,7 +269,8 @@ def main() -> None:
             console.print(f"corpus verification cost: {ve:.1f} s vs transcription {tr:.1f} s ({ve / tr:.1%})")
             caught = sum(1 for r in leaked if r.residuals)
             console.print(f"leaks (truth) that verification flagged: {caught}/{len(leaked)}")
-            out["corpus"] = {"items": len(results), "flagged": flagged, "leaked": len(leaked),
+            out["corpus"] = {"results": [r.__dict__ for r in results], "items": len(results), "flagged": flagged,
+                             "leaked": len(leaked),
                              "leaked_and_flagged": caught, "by_category": by_cat, "verify_s": round(ve, 2),
                              "transcribe_s": round(tr, 2)}
     if args.json:

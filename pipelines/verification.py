@@ -30,6 +30,7 @@ from callscrub.audio.transcribe import Transcriber
 from callscrub.config import VerificationSettings
 from callscrub.records import AudioSpan, Transcript, Word
 from detectors.context import previous_turn_words
+from detectors.normalise import normalise
 from detectors.text import TextRedactor
 
 # Everything our operators write: [TAG], [TAG ****1234], <TAG_4f1c2a>, <enc:TAG:...>.
@@ -41,6 +42,22 @@ CUT_GAP_S = 0.3  # silence where a covered span was cut out of a window: a pause
 MIN_PIECE_S = 0.05  # shorter leftovers between covered spans hold no word
 CONTEXT_S = 15.0  # transcript before a window whose words count as context for it
 SCHEMA_VERSION = 1
+
+
+# Values made of digits: a finding of one of these in re-heard audio must hold two digits or
+# more to count. At a cut, Whisper hears the edge of the tone as "4", "free" or "Z", and the
+# cue recognizers ("my number is ...") take that fragment for the value; a leaked value has digits.
+NUMERIC_TYPES = frozenset({
+    "ID_NUMBER", "PHONE_NUMBER", "CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY", "IBAN_CODE",
+    "UK_BANK_ACCOUNT", "US_BANK_NUMBER", "US_SSN", "US_ITIN", "US_PASSPORT", "UK_NINO", "UK_NHS",
+})
+
+
+def substantial(entity_type: str, text: str) -> bool:
+    """Whether a finding in re-heard audio can be a value (see NUMERIC_TYPES)."""
+    if entity_type not in NUMERIC_TYPES:
+        return True
+    return sum(c.isdigit() for c in normalise(text).text) >= 2
 
 
 def neutralise(text: str) -> str:
@@ -186,8 +203,10 @@ def rescan_audio(
     texts, refs = _window_texts(words, pieces, len(windows))
     found = redactor.find_many(texts, [_context(redacted, w) for w in windows])
     residuals: list[Residual] = []
-    for window, text_refs, spans in zip(windows, refs, found, strict=True):
+    for window, text, text_refs, spans in zip(windows, texts, refs, found, strict=True):
         for s in spans:
+            if not substantial(s.entity_type, text[s.start : s.end]):
+                continue
             hit = [(a, b) for (cs, ce, a, b) in text_refs if cs < s.end and ce > s.start]
             start = min((a for a, _ in hit), default=window.t_start)
             end = max((b for _, b in hit), default=window.t_end)

@@ -119,3 +119,14 @@ def test_index_markers_carry_the_verification_result(demo_run: CliRun) -> None:
     files = str(demo_run.workdir / "work/index/objects/**/*.parquet")
     rows = duckdb.sql(f"SELECT residuals FROM read_parquet('{files}')").fetchall()  # noqa: S608 - test path
     assert len(rows) == 6 and all(r[0] is not None for r in rows)
+
+
+@pytest.mark.parametrize(("entity", "text", "counts"), [
+    ("ID_NUMBER", "4", False), ("ID_NUMBER", "free", False), ("ID_NUMBER", "Z", False),
+    ("CREDIT_CARD", "3, 6, 9, 6, 8, 8", True), ("PHONE_NUMBER", "two one two five", True),
+    ("PERSON", "Gonzalez", True), ("EMAIL_ADDRESS", "maria at example dot com", True),
+])
+def test_a_fragment_at_a_cut_is_not_a_numeric_residual(entity: str, text: str, counts: bool) -> None:
+    from pipelines.verification import substantial
+
+    assert substantial(entity, text) is counts
