@@ -70,22 +70,28 @@ def _word_times(seg: Segment, word_index: int) -> tuple[float, float]:
     return w.start, w.end
 
 
-def _to_neighbours(seg: Segment, first: int, last: int, start: float, end: float) -> tuple[float, float]:
+def _to_neighbours(seg: Segment, first: int, last: int, start: float, end: float,
+                   pad: float) -> tuple[float, float]:
     """Widen a value's audio span to the words around it: from the end of the word before it (or
-    the segment's start) to the start of the word after it (or the segment's end). Whisper often
-    starts a number's first digit late and ends its last digit early; the silence between words
-    is where such a digit hides, and beeping a pause costs nothing."""
+    the segment's start) to the start of the word after it (or the segment's end), less the
+    padding the audio redaction adds. Whisper often starts a number's first digit late and ends
+    its last digit early; the silence between words is where such a digit hides, and beeping a
+    pause costs nothing, while clipping the neighbours leaves fragments ("F***") in the audio."""
     if first < 0:  # the segment has no words: its times are the span
         return start, end
     before = seg.words[first - 1].end if first > 0 else seg.start
     after = seg.words[last + 1].start if last + 1 < len(seg.words) else seg.end
-    return min(start, max(before, seg.start)), max(end, min(after, seg.end))
+    return min(start, max(before, seg.start) + pad), max(end, min(after, seg.end) - pad)
 
 
 def redact_transcript(
-    transcript: Transcript, redactor: TextRedactor
+    transcript: Transcript, redactor: TextRedactor, padding_s: float = 0.15
 ) -> tuple[Transcript, list[Detection], list[AudioSpan]]:
-    """The redacted transcript, what was found (positions only) and the audio spans to cover."""
+    """The redacted transcript, what was found (positions only) and the audio spans to cover.
+
+    `padding_s` is the padding the audio redaction will add each side: spans reach into the
+    gap to the neighbouring words only as far as that padding will not carry them into the words.
+    """
     replaced: dict[tuple[int, int], str] = {}  # (segment, word) -> replacement
     group_of: dict[tuple[int, int], int] = {}  # consecutive words of one span collapse in text
     detections: list[Detection] = []
@@ -110,7 +116,7 @@ def redact_transcript(
                 seg = transcript.segments[seg_index]
                 mine = [(r, t) for r, t in zip(hit, times, strict=True) if r.segment == seg_index]
                 start, end = _to_neighbours(seg, mine[0][0].word, mine[-1][0].word,
-                                            min(t[0] for _, t in mine), max(t[1] for _, t in mine))
+                                            min(t[0] for _, t in mine), max(t[1] for _, t in mine), padding_s)
                 audio.append(AudioSpan(start, end, seg.channel))
             detections.append(_detection(span, ti, turn.speaker, times))
     segments = tuple(_redact_segment(si, seg, replaced, group_of) for si, seg in enumerate(transcript.segments))

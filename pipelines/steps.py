@@ -111,7 +111,8 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
         sample_rate=info.sample_rate, channels=info.channels, model=rt.transcriber.model_name,
         segments=tuple(result.segments),
     )
-    redacted, detections, spans = redact_transcript(transcript, rt.redactor)
+    redacted, detections, spans = redact_transcript(transcript, rt.redactor,
+                                                    rt.settings.redaction.padding_ms / 1000)
     audio_bytes, covered = redact_audio(info, samples, spans, rt.settings.redaction)
 
     private, public = layout.zone("private"), layout.zone("redacted")
