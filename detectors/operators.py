@@ -1,7 +1,7 @@
 """Redaction operators: what a detected value is replaced with.
 
 * `tag` writes the entity type: `[PHONE_NUMBER]`.
-* `Pseudonym` writes a keyed, consistent token (`<PERSON_4f1c2a>`): HMAC-SHA256 with the
+* `Pseudonym` writes a keyed, consistent token (`<PERSON_4f1c2a9b03>`): HMAC-SHA256 with the
   deployment's secret over the value's canonical form, so the same person gets the same token
   across calls ("Maria Gonzalez", "maria  gonzalez"; "four one one one" and "4111") and nobody
   without the secret can test a guess (unlike Presidio's unsalted hash).
@@ -52,7 +52,7 @@ def canonical(value: str) -> str:
 
 
 class Pseudonym:
-    def __init__(self, secret: str, length: int = 6) -> None:
+    def __init__(self, secret: str, length: int = 10) -> None:  # 40 bits: no collisions among millions
         if not secret:
             raise ValueError("pseudonym operator needs a secret key")
         self._key = secret.encode("utf-8")

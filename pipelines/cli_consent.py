@@ -61,19 +61,26 @@ def _validate(settings: Settings, purpose: str, source: str) -> None:
 
 
 def change(settings: Settings, layout, keys: list[tuple[str, str]], purpose: str, status: str, at: str,  # noqa: ANN001
-           source: str, evidence: str | None, actor: str) -> dict[str, object]:
+           source: str, evidence: str | None, actor: str, deleted: list[str]) -> dict[str, object]:
     """Record one change for every key of the subject; apply a withdrawal's effects; returns counts."""
     from pipelines.consent import withdraw_effects
     from storage.consent import ConsentChange, ConsentRegister
 
+    from storage.index.reader import IndexReader
+
     register = ConsentRegister(layout.zone("governance"))
+    # The change holds for the person, so for every identifier the index links to the ones given:
+    # a new call that carries only their phone number is then checked against it at ingest.
+    given = {k for _, k in keys}
+    linked = IndexReader(layout.zone("index")).linked(sorted(given))
+    keys = [*keys, *((t, k) for k, t in sorted(linked.items()) if k not in given)]
     for id_type, key in keys:
         register.record(ConsentChange(key, id_type, purpose, status, at, source, evidence, recorded_by=actor))
-    deleted: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
     if status == "withdrawn":
-        effect = withdraw_effects(layout, settings, [k for _, k in keys], purpose, uuid.uuid4().hex[:12])
-        deleted = effect.deleted
-    return {"keys": [k for _, k in keys], "deleted": list(deleted)}
+        done = withdraw_effects(layout, settings, [k for _, k in keys], purpose, uuid.uuid4().hex[:12],
+                                deleted).deleted
+    return {"keys": [k for _, k in keys], "deleted": list(done)}
 
 
 def _record(status: str, email: str | None, phone: str | None, customer_id: str | None, purpose: str, source: str,
@@ -81,15 +88,20 @@ def _record(status: str, email: str | None, phone: str | None, customer_id: str 
     from pipelines.auditing import resolve_actor
     from pipelines.cli_index import audited, lookup_keys
 
+    deleted: list[str] = []
     try:
         settings, layout = _setup(config, root)
         _validate(settings, purpose, source)
         keys = lookup_keys(settings, {"email": email, "phone": phone, "customer_id": customer_id})
         when = _when(at)
-        result = change(settings, layout, keys, purpose, status, when, source, evidence, resolve_actor(settings))
+        result = change(settings, layout, keys, purpose, status, when, source, evidence, resolve_actor(settings),
+                        deleted)
     except ConfigError as exc:
         fail(str(exc), 2)
     except CallscrubError as exc:
+        if deleted:  # what was deleted before the error is audited all the same
+            audited(settings, "consent.withdraw", subject=[k for _, k in keys], objects=deleted,
+                    details={"purpose": purpose, "deleted": len(deleted), "failed": True})
         fail(str(exc), 1)
     audited(settings, f"consent.{'withdraw' if status == 'withdrawn' else 'record'}", subject=result["keys"],
             objects=result["deleted"], details={"purpose": purpose, "status": status, "source": source,
@@ -171,28 +183,33 @@ def import_csv(
     if not rows or [h.strip().lower() for h in rows[0]] != CSV_HEADER:
         fail(f"the CSV must start with the header {','.join(CSV_HEADER)}", 2)
     actor = resolve_actor(settings)
-    done, bad, keys_seen, deleted = 0, [], [], []
-    for line, row in enumerate(rows[1:], start=2):
-        try:
-            if len(row) != len(CSV_HEADER):
-                raise ConfigError(f"{len(row)} fields, expected {len(CSV_HEADER)}")
-            id_type, value, purpose, status, at, source, evidence = (f.strip() for f in row)
-            if id_type not in ("email", "phone", "customer_id"):
-                raise ConfigError("identifier_type must be email, phone or customer_id")
-            if status not in ("granted", "withdrawn"):
-                raise ConfigError("status must be granted or withdrawn")
-            _validate(settings, purpose, source)
-            keys = lookup_keys(settings, {id_type: value})
-            result = change(settings, layout, keys, purpose, status, _when(at or None), source, evidence or None, actor)
-        except ConfigError as exc:
-            # The reason names the field, never the value: a CRM export is full of personal data.
-            bad.append({"line": line, "reason": str(exc)})
-            continue
-        done += 1
-        keys_seen += result["keys"]
-        deleted += result["deleted"]
-    audited(settings, "consent.import", subject=sorted(set(keys_seen)), objects=deleted,
-            details={"changes": done, "rejected": len(bad), "deleted": len(deleted)})
+    done, bad, keys_seen, deleted = 0, [], [], []  # `deleted` fills as withdrawals take effect
+    failed = True
+    try:
+        for line, row in enumerate(rows[1:], start=2):
+            try:
+                if len(row) != len(CSV_HEADER):
+                    raise ConfigError(f"{len(row)} fields, expected {len(CSV_HEADER)}")
+                id_type, value, purpose, status, at, source, evidence = (f.strip() for f in row)
+                if id_type not in ("email", "phone", "customer_id"):
+                    raise ConfigError("identifier_type must be email, phone or customer_id")
+                if status not in ("granted", "withdrawn"):
+                    raise ConfigError("status must be granted or withdrawn")
+                _validate(settings, purpose, source)
+                keys = lookup_keys(settings, {id_type: value})
+                result = change(settings, layout, keys, purpose, status, _when(at or None), source, evidence or None, actor,
+                                deleted)
+            except ConfigError as exc:
+                # The reason names the field, never the value: a CRM export is full of personal data.
+                bad.append({"line": line, "reason": str(exc)})
+                continue
+            done += 1
+            keys_seen += result["keys"]
+        failed = False
+    finally:  # what was done is audited, also when a storage error ends the import early
+        audited(settings, "consent.import", subject=sorted(set(keys_seen)), objects=deleted,
+                details={"changes": done, "rejected": len(bad), "deleted": len(deleted),
+                         "failed": failed})
     if as_json:
         sys.stdout.write(json.dumps({"imported": done, "rejected": bad, "deleted": len(deleted)}, indent=1) + "\n")
     else:

@@ -83,7 +83,7 @@ def hold_add(
 ) -> None:
     """Place a legal hold (retention skips held objects and reports them)."""
     from pipelines.cli_index import audited, lookup_keys
-    from pipelines.retention import load_holds, new_hold, save_holds
+    from pipelines.retention import add_hold, new_hold
 
     try:
         settings, gov = _governance(config, root)
@@ -92,7 +92,8 @@ def hold_add(
         else:
             keys = lookup_keys(settings, {"email": email, "phone": phone, "customer_id": customer_id})
             holds = [new_hold(reason, subject_key=k) for _, k in keys]
-        save_holds(gov, [*load_holds(gov), *holds])
+        for hold in holds:
+            add_hold(gov, hold)
     except ConfigError as exc:
         fail(str(exc), 2)
     audited(settings, "hold.add", objects=[h.uri_prefix for h in holds if h.uri_prefix],
@@ -128,14 +129,12 @@ def hold_release(hold_id: Annotated[str, typer.Argument(help="The hold's id.")],
                  config: ConfigOpt = None) -> None:
     """Release a legal hold."""
     from pipelines.cli_index import audited
-    from pipelines.retention import load_holds, save_holds
+    from pipelines.retention import release_hold
 
     try:
         settings, gov = _governance(config, root)
-        holds = load_holds(gov)
-        if hold_id not in {h.id for h in holds}:
+        if not release_hold(gov, hold_id):
             raise ConfigError(f"no legal hold with id {hold_id}")
-        save_holds(gov, [h for h in holds if h.id != hold_id])
     except ConfigError as exc:
         fail(str(exc), 2)
     audited(settings, "hold.release", details={"hold": hold_id})

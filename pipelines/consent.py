@@ -34,8 +34,10 @@ def subject_keys_with_links(layout: Layout, keys: list[str]) -> list[str]:
     return list(dict.fromkeys([*keys, *reader.linked(keys)]))
 
 
-def withdraw_effects(layout: Layout, settings: Settings, keys: list[str], purpose: str, run_id: str) -> Effect:
-    """Apply a withdrawal of `purpose` to what already exists for the subject `keys`."""
+def withdraw_effects(layout: Layout, settings: Settings, keys: list[str], purpose: str, run_id: str,
+                     deleted: list[str] | None = None) -> Effect:
+    """Apply a withdrawal of `purpose` to what already exists for the subject `keys`. URIs are
+    appended to `deleted` as they go, so a caller can audit what was done before an error."""
     from storage.index.reader import IndexReader
 
     if purpose not in ("analytics", "recording"):
@@ -49,13 +51,17 @@ def withdraw_effects(layout: Layout, settings: Settings, keys: list[str], purpos
     else:
         transcribed = {r["source_uri"] for r in primary if r["object_kind"] == "transcript"}
         targets = {r["object_uri"] for r in primary if r["object_kind"] == "recording" and r["object_uri"] in transcribed}
-    deleted = []
-    for uri in sorted(targets):
-        where = layout.locate(uri)
-        if where is not None and where[1].delete(where[2]):
-            deleted.append(uri)
-    updated = drop_objects(layout.zone("index"), set(deleted), run_id) if deleted else 0
-    return Effect(tuple(deleted), updated)
+    deleted = [] if deleted is None else deleted
+    start = len(deleted)
+    try:
+        for uri in sorted(targets):
+            where = layout.locate(uri)
+            if where is not None and where[1].delete(where[2]):
+                deleted.append(uri)
+    finally:
+        mine = set(deleted[start:])
+        updated = drop_objects(layout.zone("index"), mine, run_id) if mine else 0
+    return Effect(tuple(deleted[start:]), updated)
 
 
 def ingest_decision(layout: Layout, settings: Settings, primary_keys: list[str]) -> tuple[bool, bool]:

@@ -105,7 +105,7 @@ def chat_rows(conv: Conversation, messages: list[ChatMessage], texts: list[str],
     rows = []
     for i, (msg, text, ts) in enumerate(zip(messages, texts, times, strict=True)):
         offset = (ts - first).total_seconds() if ts is not None and first is not None else None
-        rows.append(_row(conv, i, msg.sender or "unknown", offset, offset, text, counts.get(i, Counter()),
+        rows.append(_row(conv, i, speaker_role(msg.sender), offset, offset, text, counts.get(i, Counter()),
                          processed_at))
     return rows
 
@@ -115,6 +115,16 @@ def chat_conversation(cid: str, queue: str | None, messages: list[ChatMessage], 
     start = parse_time(started) or (min(times) if times else None)
     duration = (max(times) - start).total_seconds() if times and start is not None else None
     return Conversation(cid, "chat", queue, start, None, duration)
+
+
+KNOWN_ROLES = frozenset({"agent", "customer", "system", "supervisor", "bot", "custom_bot", "unknown"})
+
+
+def speaker_role(sender: str) -> str:
+    """A chat sender as a role. Generic JSON and CSV senders are free text and may be a name or
+    an e-mail: anything but a known role becomes "other", never copied into the dataset."""
+    role = sender.strip().lower()
+    return role if role in KNOWN_ROLES else ("unknown" if not role else "other")
 
 
 def _row(conv: Conversation, turn: int, speaker: str, start: float | None, end: float | None, text: str,

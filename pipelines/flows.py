@@ -6,6 +6,7 @@ is persisted by Prefect (`persist_result=False`, no cache), since results could 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import asdict
@@ -60,7 +61,11 @@ def _new_layout(settings: Settings) -> Layout:
 
 def runtime_for(settings: Settings) -> Runtime:
     """One Runtime (models) per settings per worker process."""
-    key = settings.model_dump_json(exclude={"raw", "root", "secret_key", "actor"})
+    # The secrets change what a Runtime does (pseudonyms, encryption): they are part of its identity,
+    # as a hash, so a long-lived worker never reuses a Runtime built with another (or no) key.
+    secrets = [settings.secret_key, settings.redaction.encryption_key]
+    digest = hashlib.sha256("\x00".join(s.get_secret_value() if s else "" for s in secrets).encode()).hexdigest()
+    key = settings.model_dump_json(exclude={"raw", "root", "secret_key", "actor"}) + digest
     if key not in _runtimes:
         _runtimes[key] = Runtime.build(settings)
     return _runtimes[key]
@@ -136,27 +141,28 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
 @task(name="apply-retention", persist_result=False, cache_policy=NO_CACHE, retries=3,
       retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_transient)
 def retention_task(raw: str, root: str, config: str | None, dry_run: bool, run_id: str) -> dict[str, Any]:
-    from pipelines.retention import apply
+    from pipelines.retention import RetentionReport, apply
 
     settings = _settings(config, raw, root)
-    report = apply(layout_for(settings), settings, dry_run=dry_run, run_id=run_id)
-    return report.to_dict()
+    layout = layout_for(settings)
+
+    def audited(report: RetentionReport, failed: bool) -> None:  # every attempt audits what it did
+        audit(layout.zone("governance"), settings, "retention.plan" if dry_run else "retention.apply",
+              objects=[e.uri for e in report.deleted], run_id=run_id,
+              details={"deleted": 0 if dry_run else len(report.deleted),
+                       "expired": len(report.deleted) if dry_run else None, "held": len(report.held),
+                       "versions_removed": report.versions_removed,
+                       "index_sources_updated": report.index_sources_updated, "failed": failed})
+
+    return apply(layout, settings, dry_run=dry_run, run_id=run_id, on_done=audited).to_dict()
 
 
 @flow(name="apply_retention", persist_result=False, log_prints=False, validate_parameters=True)
 def apply_retention(raw: str, root: str, config: str | None = None, dry_run: bool = False) -> dict[str, Any]:
     """Delete what has outlived its retention period (all versions), except legal holds; update
     the subject index; audit it. Returns the report (URIs and counts only)."""
-    settings = _settings(config, raw, root)
-    layout = layout_for(settings)
-    run_id = uuid.uuid4().hex[:12]
-    report = retention_task(raw, root, config, dry_run, run_id)
-    audit(layout.zone("governance"), settings, "retention.plan" if dry_run else "retention.apply",
-          objects=[o["uri"] for o in report["objects"]], run_id=run_id,
-          details={"deleted": 0 if dry_run else report["deleted"], "expired": report["deleted"],
-                   "held": report["held"], "versions_removed": report["versions_removed"],
-                   "index_sources_updated": report["index_sources_updated"]})
-    return report
+    _settings(config, raw, root)  # a bad config fails here, before any work
+    return retention_task(raw, root, config, dry_run, uuid.uuid4().hex[:12])
 
 
 @flow(name="verify_audit", persist_result=False, log_prints=False, validate_parameters=True)

@@ -6,9 +6,9 @@ The most specific rule wins (kind beats no kind, then the longer prefix); object
 covers are kept. The index and governance zones are never expired by age: the index follows
 what is deleted, the governance zone holds the audit trail and the DPO's records.
 
-Age is the object's last modification. Legal holds (`governance/legal_holds.json`, managed with
+Age is the object's last modification. Legal holds (`governance/holds/<id>.json`, managed with
 `callscrub hold`) cover a URI prefix or a data subject (every object the index lists for the
-subject's keyed hash); held objects are reported and kept. Deleting removes every version. The
+subject's keyed hash or an identifier linked to it); held objects are reported and kept. Deleting removes every version. The
 subject index is then updated: each affected source object's rows are re-written as a newer
 run without the deleted objects (so lookups never point at what is gone), and the whole
 application is audited.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +29,6 @@ from storage.base import ObjectInfo, ObjectStore
 from storage.index.prune import drop_objects
 from storage.layout import Layout
 
-HOLDS = "legal_holds.json"
 EXPIRING_ZONES = ("raw", "private", "redacted", "quarantine")
 
 
@@ -41,16 +41,23 @@ class Hold:
     subject_key: str | None = None
 
 
+HOLDS_PREFIX = "holds/"
+
+
 def load_holds(governance: ObjectStore) -> list[Hold]:
-    try:
-        data = json.loads(governance.get(HOLDS))
-    except ObjectNotFoundError:
-        return []
-    return [Hold(**h) for h in data["holds"]]
+    """The holds in force: one object each under `holds/`, so adding or releasing one never
+    rewrites (and so never loses) another."""
+    return [Hold(**json.loads(governance.get(o.key))) for o in governance.list(HOLDS_PREFIX)]
 
 
-def save_holds(governance: ObjectStore, holds: list[Hold]) -> None:
-    governance.put(HOLDS, json.dumps({"holds": [asdict(h) for h in holds]}, indent=1).encode(), "application/json")
+def add_hold(governance: ObjectStore, hold: Hold) -> None:
+    if governance.put_new(f"{HOLDS_PREFIX}{hold.id}.json", json.dumps(asdict(hold)).encode(),
+                          "application/json") is None:
+        raise ValueError(f"a legal hold with id {hold.id} exists already")
+
+
+def release_hold(governance: ObjectStore, hold_id: str) -> bool:
+    return governance.delete(f"{HOLDS_PREFIX}{hold_id}.json") > 0
 
 
 def new_hold(reason: str, uri_prefix: str | None = None, subject_key: str | None = None) -> Hold:
@@ -138,9 +145,14 @@ def _held_uris(layout: Layout, settings: Settings, holds: list[Hold]) -> dict[st
         return {}
     from storage.index.reader import IndexReader
 
-    rows = IndexReader(layout.zone("index")).find(list(keys)).to_pylist()
-    return {r["object_uri"]: keys[r["subject_key"]] for r in rows} | {
-        r["source_uri"]: keys[r["subject_key"]] for r in rows}
+    reader = IndexReader(layout.zone("index"))
+    hold_of: dict[str, str] = {}
+    for key, hold_id in keys.items():  # the subject's linked identifiers are the subject too
+        for linked in [key, *reader.linked([key])]:
+            hold_of.setdefault(linked, hold_id)
+    rows = reader.find(list(hold_of)).to_pylist()
+    return {r["object_uri"]: hold_of[r["subject_key"]] for r in rows} | {
+        r["source_uri"]: hold_of[r["subject_key"]] for r in rows}
 
 
 def plan(layout: Layout, settings: Settings, now: datetime | None = None) -> tuple[list[Expired], list[Expired]]:
@@ -170,16 +182,27 @@ def plan(layout: Layout, settings: Settings, now: datetime | None = None) -> tup
 
 
 def apply(layout: Layout, settings: Settings, dry_run: bool = False, now: datetime | None = None,
-          run_id: str | None = None) -> RetentionReport:
+          run_id: str | None = None, on_done: Callable[[RetentionReport, bool], None] | None = None) -> RetentionReport:
+    """Plan, delete, prune the index. `on_done(report, failed)` runs however it ends (the flow
+    audits there), so deletions done before an error are still audited and taken out of the index."""
     report = RetentionReport(run_id or uuid.uuid4().hex[:12], dry_run)
     report.deleted, report.held = plan(layout, settings, now)
     if dry_run or not report.deleted:
+        if on_done:
+            on_done(report, False)
         return report
-    for item in report.deleted:
-        store = layout.raw if item.zone == "raw" else layout.zone(item.zone)  # type: ignore[arg-type]
-        report.versions_removed += store.delete(item.key)
-    if settings.secret_key is not None:
-        report.index_sources_updated = drop_objects(layout.zone("index"), {e.uri for e in report.deleted},
-                                                    report.run_id)
+    planned, report.deleted = report.deleted, []
+    failed = True
+    try:
+        for item in planned:
+            store = layout.raw if item.zone == "raw" else layout.zone(item.zone)  # type: ignore[arg-type]
+            report.versions_removed += store.delete(item.key)
+            report.deleted.append(item)
+        failed = False
+    finally:
+        if report.deleted:
+            report.index_sources_updated = drop_objects(layout.zone("index"), {e.uri for e in report.deleted},
+                                                        report.run_id)
+        if on_done:
+            on_done(report, failed)
     return report
-

@@ -16,7 +16,7 @@ from callscrub.audio.redact import redact_audio
 from callscrub.audio.transcribe import Transcriber, get_transcriber
 from callscrub.chats import parse_chat
 from callscrub.config import Settings
-from callscrub.errors import BadInputError, ConfigError, TransientError
+from callscrub.errors import BadInputError, ConfigError, ObjectNotFoundError, TerminalError, TransientError
 from callscrub.records import Detection, DetectionReport, Transcript
 from detectors.chat import redact_messages
 from detectors.operators import build_operator
@@ -138,13 +138,13 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
                                   rt.transcriber, rt.redactor, rt.settings.verification)
         outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(),
                                               "application/json").key
-    if not keep_raw:  # no recording consent: the outputs exist, the raw audio goes (every version)
-        layout.raw.delete(item.key)
     turns = build_turns(transcript)
     values = [(d, turns[d.turn].text[d.char_start : d.char_end]) for d in detections]
     _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report,
            drop_source=not keep_raw)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
+    if not keep_raw:  # no recording consent: outputs, index and ledger are written; the raw audio goes last
+        layout.raw.delete(item.key)
     return ObjectOutcome(
         item.key, "recording", "processed", audio_seconds=round(info.duration, 3),
         transcribe_seconds=round(transcribe_s, 3), detections=_counts(detections), **_verified(report),
@@ -156,6 +156,8 @@ def _consent(layout: Layout, rt: Runtime, sidecar: dict[str, object] | None) -> 
     """(keep the raw audio, write analyst rows), from the consent register for the recording's
     primary subject (its sidecar's identifiers). The register is keyed: no secret, nothing to check."""
     if rt.settings.secret_key is None:
+        if rt.settings.consent.recording_required or rt.settings.consent.analytics_required:
+            raise ConfigError("consent is required (consent.*_required) but the register is keyed: set secret_key")
         return True, True
     from pipelines.consent import ingest_decision
     from pipelines.indexing import primary_identifiers
@@ -272,8 +274,14 @@ def process_item(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> Ob
         )
     except BadInputError as exc:
         return quarantine(layout, item, rt, run_id, exc)
-    except (TransientError, ConfigError):
+    except ObjectNotFoundError:
+        if layout.raw.head(item.key) is None:  # deleted since discovery (retention, consent): nothing to do
+            log.warning("skipped %s: deleted before it was processed", layout.raw.uri_for(item.key))
+            return ObjectOutcome(item.key, item.kind, "vanished", code="vanished",
+                                 reason="the object was deleted before it was processed")
         raise
+    except (TransientError, TerminalError, ConfigError):
+        raise  # storage or configuration failures stop the run; only bad input is quarantined
     except Exception as exc:  # noqa: BLE001 - one bad object must not stop the run
         # Upstream messages may echo content: keep only the exception's type.
         error = BadInputError("processing_error", f"processing failed with {type(exc).__name__}")

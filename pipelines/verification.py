@@ -1,7 +1,7 @@
 """The verification pass: after writing, look again for personal data that survived redaction.
 
 * Text: the redacted transcript's turns and the redacted chat messages are scanned again with
-  the same detectors, their redaction tokens first blanked out (so `<PERSON_4f1c2a>` or
+  the same detectors, their redaction tokens first blanked out (so `<PERSON_4f1c2a9b03>` or
   `[CREDIT_CARD ****1111]` are not findings).
 * Audio: the redacted recording is transcribed again around every covered span (a window of
   `verification.window_s` seconds each side, merged where windows overlap, per channel), and
@@ -33,7 +33,7 @@ from detectors.context import previous_turn_words
 from detectors.normalise import normalise
 from detectors.text import TextRedactor
 
-# Everything our operators write: [TAG], [TAG ****1234], <TAG_4f1c2a>, <enc:TAG:...>.
+# Everything our operators write: [TAG], [TAG ****1234], <TAG_4f1c2a9b03>, <enc:TAG:...>.
 TOKEN = re.compile(
     r"\[[A-Z][A-Z0-9_]*(?: \*{4}\d{1,4})?\]|<[A-Z][A-Z0-9_]*_[0-9a-f]{4,64}>|<enc:[A-Z][A-Z0-9_]*:[A-Za-z0-9_-]+>"
 )

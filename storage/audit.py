@@ -15,7 +15,10 @@ Record: `{"seq", "i", "at", "actor", "action", "objects", "subject", "run_id", "
 `hash` is SHA-256 of the record's canonical JSON without `hash`. A segment verifies alone
 (anchor -> its records) and segments verify together (anchor.prev_hash = previous segment's last
 hash, sequence numbers without gaps), so a changed byte, a deleted or reordered line and a
-deleted segment are all found, with where. Records hold references only: URIs, run ids, keyed
+deleted segment are all found, with where. Plain hashes cannot stop someone who may overwrite
+segments from rewriting the whole tail consistently: that is what the IAM Deny on non-conditional
+puts, S3 versioning (verify flags a segment with more than one version) and Object Lock are for,
+and why `audit verify` prints the head hash to keep elsewhere. Records hold references only: URIs, run ids, keyed
 subject hashes, counts. Put the `audit/` prefix under S3 Object Lock (compliance mode) so
 nobody, root included, can delete or overwrite a segment before its retention ends (README).
 """
@@ -24,14 +27,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from callscrub.errors import ObjectNotFoundError, TransientError
+from callscrub.errors import CallscrubError, ObjectNotFoundError, TransientError
 from storage.base import ObjectStore
 
+log = logging.getLogger(__name__)
 PREFIX = "audit/log/"
 HEAD = "audit/HEAD.json"
 GENESIS = "0" * 64
@@ -135,9 +141,16 @@ class AuditLog:
             data, last = build_segment(seq, head.hash, events)
             if self.store.put_new(segment_key(seq), data, "application/x-ndjson") is not None:
                 new = Head(seq, last)
-                self.store.put(HEAD, json.dumps({"seq": new.seq, "hash": new.hash}).encode(), "application/json")
+                try:  # only a hint: the segment is written, a failed hint costs the next writer a listing
+                    self.store.put(HEAD, json.dumps({"seq": new.seq, "hash": new.hash}).encode(), "application/json")
+                except (CallscrubError, OSError):
+                    log.warning("audit HEAD hint not updated (segment %d is written)", seq)
                 return new
-            head = Head(seq, _last_hash(self.store.get(segment_key(seq))))  # someone else took it: go after
+            try:  # someone else took it: go after theirs
+                head = Head(seq, _last_hash(self.store.get(segment_key(seq))))
+            except ObjectNotFoundError:  # their conditional write is still in flight (S3 409): try again
+                time.sleep(0.05)
+                head = Head(seq - 1, head.hash)
         raise TransientError("the audit log is too busy: could not take a place after many attempts")
 
     def segments(self) -> list[str]:
@@ -178,6 +191,8 @@ def verify_segment(key: str, data: bytes, seq: int, expected_prev: str | None) -
     try:
         anchor = json.loads(lines[0])
         info = anchor["anchor"]
+        if not isinstance(anchor, dict) or not isinstance(info, dict):
+            raise TypeError
     except (ValueError, KeyError, IndexError, TypeError):
         return [Problem(f"{key} line 1", "the anchor is not valid JSON (changed or truncated)")], 0, GENESIS
     last = str(anchor.get("hash"))
@@ -192,8 +207,10 @@ def verify_segment(key: str, data: bytes, seq: int, expected_prev: str | None) -
     for n, raw in enumerate(lines[1:], start=2):
         try:
             rec = json.loads(raw)
+            if not isinstance(rec, dict):
+                raise ValueError
         except ValueError:
-            problems.append(Problem(f"{key} line {n}", "not valid JSON (changed bytes)"))
+            problems.append(Problem(f"{key} line {n}", "not a valid record (changed bytes)"))
             last = ""
             continue
         count += 1
@@ -232,6 +249,12 @@ def verify(store: ObjectStore) -> Verification:
         result.records += count
         expected_prev, expected_seq = last, seq + 1
     result.head_hash = expected_prev
+    counts = getattr(store, "version_counts", None)  # S3 with versioning: an overwrite leaves a version
+    if counts is not None:
+        for key, n in sorted(counts(PREFIX).items()):
+            if n > 1:
+                result.problems.append(Problem(key, f"has {n} versions: the segment was overwritten or deleted "
+                                               "(verify reads the current version only)"))
     try:
         hint = int(json.loads(store.get(HEAD))["seq"])
     except (ObjectNotFoundError, ValueError, KeyError, TypeError):

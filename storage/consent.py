@@ -1,10 +1,10 @@
 """The consent register: per data subject (keyed hash) and purpose, granted or withdrawn, with provenance.
 
-Data in the governance zone, one small JSON document per subject key, holding every change ever
-recorded (never overwritten history, only appended):
+Data in the governance zone, one small immutable JSON object per change (history is only ever
+added to, and two writers cannot lose each other's changes):
 
-    consent/<subject_key>.json   {"subject_key", "changes": [{purpose, status, at, source, evidence,
-                                   identifier_type, recorded_at, recorded_by}]}
+    consent/<subject_key>/<recorded_at>-<id>.json   {subject_key, identifier_type, purpose, status, at,
+                                                     source, evidence, recorded_at, recorded_by}
 
 The status of a purpose for a subject is its latest change by `at` (when the subject said it),
 across all the subject's keys (their e-mail, phone and customer id are different keys). No
@@ -14,6 +14,7 @@ identifiers are stored: only keyed hashes and references (`evidence`: a ticket i
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -38,31 +39,33 @@ class ConsentChange:
     recorded_by: str = ""
 
 
-def _key(subject_key: str) -> str:
+def _prefix(subject_key: str) -> str:
     if len(subject_key) != 64 or any(c not in "0123456789abcdef" for c in subject_key):
         raise ValueError("a subject key is 64 lower-case hex characters")
-    return f"{PREFIX}{subject_key}.json"
+    return f"{PREFIX}{subject_key}/"
 
 
 class ConsentRegister:
+    """One immutable object per change (created with `put_new`): concurrent writers, a CLI
+    withdrawal next to a CRM import, never lose each other's changes."""
+
     def __init__(self, governance: ObjectStore) -> None:
         self.store = governance
 
     def changes(self, subject_key: str) -> list[ConsentChange]:
-        try:
-            doc = json.loads(self.store.get(_key(subject_key)))
-        except ObjectNotFoundError:
-            return []
-        return [ConsentChange(**c) for c in doc["changes"]]
+        found = [ConsentChange(**json.loads(self.store.get(o.key))) for o in self.store.list(_prefix(subject_key))]
+        return sorted(found, key=lambda c: (c.at, c.recorded_at))
 
     def record(self, change: ConsentChange) -> ConsentChange:
         if change.status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
         stamped = ConsentChange(**{**asdict(change),
                                    "recorded_at": change.recorded_at or datetime.now(tz=UTC).isoformat()})
-        history = [*self.changes(change.subject_key), stamped]
-        doc = {"subject_key": change.subject_key, "changes": [asdict(c) for c in history]}
-        self.store.put(_key(change.subject_key), json.dumps(doc, indent=1).encode(), "application/json")
+        name = f"{stamped.recorded_at.replace(':', '').replace('+', '_')}-{uuid.uuid4().hex[:8]}.json"
+        created = self.store.put_new(_prefix(change.subject_key) + name, json.dumps(asdict(stamped)).encode(),
+                                     "application/json")
+        if created is None:  # a uuid collision: vanishingly rare, never silently dropped
+            raise ValueError("a consent change with this name exists already; record it again")
         return stamped
 
     def latest(self, subject_keys: Iterable[str], purpose: str) -> ConsentChange | None:

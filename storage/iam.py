@@ -6,11 +6,11 @@ Zones live under `s3://<bucket>/<prefix>/<zone>/`; raw may be another bucket. Ro
 | --- | --- | --- |
 | analyst | read `redacted/` | anything else |
 | engineer | read `redacted/`, `quarantine/`, run summaries and the audit log; write `raw/` (re-ingest a fixed input); clear `quarantine/` | read `raw/`, `private/`, `index/` or governance exports, requests and consent |
-| pipeline | what the flows need: read `raw/`; read, write and delete in `private/`, `redacted/`, `quarantine/`, `index/`; write run summaries; append to the audit log | read governance exports, requests and consent |
+| pipeline | what the flows need: read and delete `raw/` (consent, retention); read, write and delete in `private/`, `redacted/`, `quarantine/`, `index/`; read consent and legal holds; write run summaries; append to the audit log | read governance exports and requests |
 | dpo | read everything; write and delete everywhere (erasure, exports, requests, consent) | delete or overwrite the audit log |
 
-Nobody may delete from or overwrite `governance/audit/` (an explicit Deny, next to S3 Object
-Lock). With SSE-KMS, every role gets the KMS actions on the one key it needs.
+Nobody may delete from `governance/audit/`, or put a segment under `governance/audit/log/` other
+than as a create-if-absent (`If-None-Match: *`): explicit Denies, next to S3 Object Lock. With SSE-KMS, every role gets the KMS actions on the one key it needs.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ READ = ["s3:GetObject", "s3:GetObjectVersion"]
 WRITE = ["s3:PutObject"]
 DELETE = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
 LIST = ["s3:ListBucket", "s3:ListBucketVersions"]
-PRIVATE_GOVERNANCE = ("exports", "requests", "consent")  # the DPO's own data in the governance zone
+PRIVATE_GOVERNANCE = ("exports", "requests", "consent", "holds")  # the DPO's records in the governance zone
 
 
 @dataclass(frozen=True)
@@ -89,20 +89,30 @@ def policy(role: Role, d: Deployment) -> dict[str, Any]:
             d.raw_objects, d.objects("private"), d.objects("index"), *gov_private], effect="Deny"))
     elif role == "pipeline":
         zones = ["private", "redacted", "quarantine", "index"]
-        statements += _list("ListZones", d, [*zones, "governance/audit"], raw=True)
+        statements += _list("ListZones", d, [*zones, "governance/audit", "governance/consent", "governance/holds"],
+                            raw=True)
         statements.append(_statement("ReadRaw", READ, [d.raw_objects]))
+        # Raw deletes: audio without recording consent (at ingest) and expired inputs (retention).
+        statements.append(_statement("RawCleanup", DELETE, [d.raw_objects]))
         statements.append(_statement("WorkZones", READ + WRITE + DELETE, [d.objects(z) for z in zones]))
         statements.append(_statement("RunSummaries", WRITE, [d.objects("governance", "runs")]))
         statements.append(_statement("AppendAudit", READ + WRITE, [d.objects("governance", "audit")]))
-        statements.append(_statement("NoGovernanceData", READ, gov_private, effect="Deny"))
+        # The pipeline honours consent and legal holds, so it reads them (keyed hashes, no values).
+        statements.append(_statement("ReadConsentAndHolds", READ, [d.objects("governance", "consent"),
+                                                                   d.objects("governance", "holds")]))
+        statements.append(_statement("NoGovernanceData", READ, [d.objects("governance", "exports"),
+                                                               d.objects("governance", "requests")], effect="Deny"))
     else:  # dpo
         zones = ["private", "redacted", "quarantine", "index", "governance"]
         statements += _list("ListAll", d, zones, raw=True)
         statements.append(_statement("ReadAll", READ, [d.raw_objects, *(d.objects(z) for z in zones)]))
         statements.append(_statement("EraseAndExport", WRITE + DELETE, [d.raw_objects, *(d.objects(z) for z in zones)]))
-    # Nobody deletes the audit log (S3 Object Lock enforces it too; this says it in IAM as well).
+    # Nobody deletes the audit log (S3 Object Lock enforces it too; this says it in IAM as well),
+    # and nobody overwrites a segment: a put there must be a create-if-absent (If-None-Match: *).
     statements.append(_statement("AuditLogIsAppendOnly", DELETE + ["s3:PutObjectRetention", "s3:BypassGovernanceRetention"],
                                  [d.objects("governance", "audit")], effect="Deny"))
+    statements.append(_statement("AuditSegmentsAreNeverOverwritten", WRITE, [d.objects("governance", "audit/log")],
+                                 effect="Deny", condition={"Null": {"s3:if-none-match": "true"}}))
     if d.kms_key_arn:
         kms = ["kms:Decrypt"] if role == "analyst" else ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"]
         statements.append(_statement("UseTheDataKey", kms, [d.kms_key_arn]))

@@ -197,6 +197,20 @@ class S3Store:
             raise _translate(exc, "delete") from None
         return removed
 
+    def version_counts(self, prefix: str) -> dict[str, int]:
+        """Key -> how many versions (and delete markers) exist under `prefix` (versioned buckets)."""
+        base = f"{self._location.prefix}/" if self._location.prefix else ""
+        full = base + prefix
+        counts: dict[str, int] = {}
+        try:
+            for page in self._client.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=full):
+                for v in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                    key = str(v["Key"]).removeprefix(base)
+                    counts[key] = counts.get(key, 0) + 1
+        except (ClientError, BotoCoreError) as exc:
+            raise _translate(exc, "list versions") from None
+        return counts
+
     def presign(self, key: str, expires_s: int = 3600) -> str:
         return str(
             self._client.generate_presigned_url(

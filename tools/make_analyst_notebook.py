@@ -17,7 +17,7 @@ cells = [
         "This notebook reads only the **redacted** zone: the analyst dataset at\n"
         "`redacted/dataset/turns/date=YYYY-MM-DD/<conversation_id>.parquet`, one row per call turn or\n"
         "chat message, personal data replaced by tags (`[PHONE_NUMBER]`) or keyed pseudonyms\n"
-        "(`<PERSON_4f1c2a>`: the same person gets the same token in every call). Conversation ids are\n"
+        "(`<PERSON_4f1c2a9b03>`: the same person gets the same token in every call). Conversation ids are\n"
         "keyed too: nothing here leads back to a raw file or a customer. The columns are documented in\n"
         "the README (\"The analyst dataset\").\n"
         "\n"

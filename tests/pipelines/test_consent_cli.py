@@ -75,8 +75,8 @@ def test_withdrawals_take_effect_now_and_at_ingest(tmp_path: Path, samples_raw: 
 
     shown = _cli(config, "consent", "show", "--email", MARIA, "--json")
     current = json.loads(shown.stdout)["current"]
-    assert current == {"recording": "withdrawn", "analytics": None, "quality_training": None}, \
-        "the e-mail's own record: analytics was withdrawn under the phone number"
+    assert current == {"recording": "withdrawn", "analytics": "withdrawn", "quality_training": None}, \
+        "analytics was withdrawn under the phone number: it holds for the linked e-mail too"
     actions = [r["action"] for r in json.loads(_cli(config, "audit", "show", "--json", "--last", "50").stdout)]
     assert actions.count("consent.withdraw") == 2 and "consent.show" in actions
     assert _cli(config, "audit", "verify").returncode == 0

@@ -105,3 +105,13 @@ def test_no_secret_no_dataset(tmp_path: Path) -> None:
 def test_parse_time_is_lenient_and_utc(value: object, expected: str | None) -> None:
     parsed = parse_time(value)
     assert (parsed.isoformat() if parsed else None) == expected
+
+
+@pytest.mark.parametrize(("sender", "role"), [
+    ("agent", "agent"), ("Customer", "customer"), ("custom_bot", "custom_bot"), ("", "unknown"),
+    ("Maria Gonzalez", "other"), ("maria.gonzalez@example.com", "other"),
+])
+def test_free_text_senders_never_reach_the_dataset(sender: str, role: str) -> None:
+    from pipelines.dataset import speaker_role
+
+    assert speaker_role(sender) == role

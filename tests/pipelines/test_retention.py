@@ -11,7 +11,7 @@ import pytest
 
 from callscrub.config import RetentionSettings, Settings
 from pipelines.discover import WorkItem
-from pipelines.retention import Rule, apply, load_holds, new_hold, plan, save_holds
+from pipelines.retention import Rule, add_hold, apply, load_holds, new_hold, plan, release_hold
 from pipelines.steps import Runtime, process_item
 from storage.index.keys import subject_key
 from storage.index.reader import IndexReader
@@ -98,13 +98,16 @@ def test_legal_holds_keep_objects_by_prefix_and_by_subject(tmp_path: Path, runti
     layout = _deployment(tmp_path, runtime)
     _age(tmp_path / "raw", 400, "old.json", "new.json")
     gov = layout.zone("governance")
-    save_holds(gov, [new_hold("case 42", subject_key=_key("old.one@example.com")),
-                     new_hold("case 43", uri_prefix=layout.raw.uri_for("new"))])
-    holds = load_holds(gov)
+    subject_hold = new_hold("case 42", subject_key=_key("old.one@example.com"))
+    prefix_hold = new_hold("case 43", uri_prefix=layout.raw.uri_for("new"))
+    add_hold(gov, subject_hold)
+    add_hold(gov, prefix_hold)
+    holds = [subject_hold, prefix_hold]
+    assert {h.id for h in load_holds(gov)} == {h.id for h in holds}
     deleted, held = plan(layout, _settings({"raw": 90}))
     assert deleted == []
     assert {(e.key, e.hold) for e in held} == {("old.json", holds[0].id), ("new.json", holds[1].id)}
-    save_holds(gov, holds[:1])
+    assert release_hold(gov, prefix_hold.id) and not release_hold(gov, prefix_hold.id)
     deleted, held = plan(layout, _settings({"raw": 90}))
     assert [e.key for e in deleted] == ["new.json"] and [e.key for e in held] == ["old.json"]
 

@@ -173,3 +173,33 @@ def test_audit_log_on_s3(s3_server) -> None:  # noqa: ANN001
     lines = store.get(segment_key(3)).splitlines(keepends=True)
     store.put(segment_key(3), lines[0] + lines[1].replace(b"subject.find", b"subject.fine"))
     assert not verify(store).ok
+
+
+def test_junk_lines_are_problems_not_crashes(store: LocalStore) -> None:
+    _tamper_setup(store)
+    lines = _lines(store, 1)
+    lines[2] = b"[]\n"
+    _write(store, 1, lines)
+    _write(store, 2, [b'"not an anchor"\n', *_lines(store, 2)[1:]])
+    problems = _problems(store)
+    assert any("000000000001.jsonl line 3: not a valid record" in p for p in problems)
+    assert any("000000000002.jsonl line 1" in p for p in problems)
+
+
+@pytest.mark.s3
+def test_an_overwritten_segment_is_found_on_a_versioned_bucket(s3_server) -> None:  # noqa: ANN001
+    """Rewriting the whole tail with fresh hashes chains again; the bucket's versions still tell."""
+    import uuid
+
+    from storage.audit import build_segment
+    from storage.s3 import S3Options, S3Store
+
+    bucket = s3_server.versioned_bucket(f"v-{uuid.uuid4().hex[:10]}")
+    store = S3Store(parse_uri(f"s3://{bucket}/gov"), S3Options(endpoint_url=s3_server.endpoint, region="us-east-1"))
+    log = AuditLog(store)
+    heads = [log.append([_event(i)]) for i in range(2)]
+    forged, _ = build_segment(1, json.loads(store.get(segment_key(0)).splitlines()[-1])["hash"], [_event(99)])
+    store.put(segment_key(1), forged)
+    result = verify(store)
+    assert [p.where for p in result.problems] == [segment_key(1)] and "2 versions" in result.problems[0].what
+    assert heads[-1].seq == 1

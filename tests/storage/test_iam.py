@@ -35,7 +35,8 @@ def obj(zone: str, key: str = "x/y.json") -> str:
 READERS = {
     "raw": {"pipeline", "dpo"}, "private": {"pipeline", "dpo"}, "redacted": {"analyst", "engineer", "pipeline", "dpo"},
     "index": {"pipeline", "dpo"}, "quarantine": {"engineer", "pipeline", "dpo"},
-    "governance/exports": {"dpo"}, "governance/requests": {"dpo"}, "governance/consent": {"dpo"},
+    "governance/exports": {"dpo"}, "governance/requests": {"dpo"}, "governance/consent": {"pipeline", "dpo"},
+    "governance/holds": {"pipeline", "dpo"},
     "governance/runs": {"engineer", "dpo"}, "governance/audit": {"engineer", "pipeline", "dpo"},
 }
 
@@ -56,12 +57,21 @@ def test_nobody_deletes_or_unlocks_the_audit_log(role: str) -> None:
         role in ("pipeline", "dpo")), "the pipeline and the DPO append"
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_audit_segments_can_only_be_created_never_overwritten(role: str) -> None:
+    deny = [s for s in policy(role, D)["Statement"] if s["Sid"] == "AuditSegmentsAreNeverOverwritten"]  # type: ignore[arg-type]
+    assert len(deny) == 1 and deny[0]["Effect"] == "Deny" and deny[0]["Action"] == ["s3:PutObject"]
+    assert deny[0]["Resource"] == ["arn:aws:s3:::acme-data/prod/governance/audit/log/*"]
+    assert deny[0]["Condition"] == {"Null": {"s3:if-none-match": "true"}}
+
+
 def test_writes_and_deletes() -> None:
     pipeline, dpo, eng, analyst = (policy(r, D) for r in ("pipeline", "dpo", "engineer", "analyst"))
     assert allowed(pipeline, "s3:PutObject", obj("index", "subjects/delta/r/a.parquet"))
     assert allowed(pipeline, "s3:DeleteObjectVersion", obj("redacted", "audio/a.ogg"))
     assert not allowed(pipeline, "s3:PutObject", obj("governance/exports", "e.zip"))
-    assert not allowed(pipeline, "s3:DeleteObject", obj("raw", "a.ogg")), "the pipeline never deletes inputs"
+    assert allowed(pipeline, "s3:DeleteObjectVersion", obj("raw", "a.ogg")), "no recording consent, retention"
+    assert not allowed(pipeline, "s3:PutObject", obj("raw", "a.ogg")), "the pipeline never writes inputs"
     assert allowed(dpo, "s3:DeleteObjectVersion", obj("raw", "a.ogg")), "erasure deletes every version"
     assert allowed(eng, "s3:PutObject", obj("raw", "fixed.ogg")) and not allowed(eng, "s3:GetObject", obj("raw"))
     assert not any(allowed(analyst, a, obj(z)) for a in ("s3:PutObject", "s3:DeleteObject") for z in READERS)
