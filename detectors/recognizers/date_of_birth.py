@@ -2,7 +2,8 @@
 
 Catches (on normalised text): "12/03/1982", "12-03-82", "1982-03-12", "12.03.1982",
 "March 4, 1982", "March the 4 1982", "4 March 1982", "4th of March 1982", "the 21 of June 2005"
-(spoken "the twenty first of June two thousand and five" after normalisation), "12031982"
+(spoken "the twenty first of June two thousand and five" after normalisation), ASR's "23rd on April
+1946" and "7th and August 2008" for "of", "12031982"
 (spoken "twelve oh three nineteen eighty two"), "031282", and day + month without a year ("March 4th").
 
 Every date scores low on its own (0.1-0.2): it only counts as a date of birth with context,
@@ -29,6 +30,8 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)?\d{2}"
+# "4th of March", and how ASR hears the "of": "23rd on April", "7th and August".
+_OF = r"(?:(?:of|on|and)\s+)?"
 _BIRTH_CUE = re.compile(
     r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b\.?|born|birth\s?(?:day|date)|b'?day)", re.I
 )
@@ -45,9 +48,9 @@ class DateOfBirthRecognizer(CallscrubPatternRecognizer):
         Pattern("DOB numeric (d/m/y or m/d/y)", r"\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b", 0.2),
         Pattern("DOB ISO (y-m-d)", r"\b(?:19|20)\d{2}([/.-])\d{1,2}\1\d{1,2}\b", 0.2),
         Pattern("DOB month first", rf"\b{_MONTH}\s+(?:the\s+)?{_DAY},?\s+(?:of\s+)?{_YEAR}\b", 0.2),
-        Pattern("DOB day first", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", 0.2),
+        Pattern("DOB day first", rf"\b{_DAY}\s+{_OF}{_MONTH},?\s+{_YEAR}\b", 0.2),
         Pattern("DOB no year",  # not when a year follows: "4 March 1850" is not "4 March"
-                rf"\b(?:{_MONTH}\s+(?:the\s+)?{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})\b(?!,?\s+(?:of\s+)?\d)", 0.1),
+                rf"\b(?:{_MONTH}\s+(?:the\s+)?{_DAY}|{_DAY}\s+{_OF}{_MONTH})\b(?!,?\s+(?:of\s+)?\d)", 0.1),
         Pattern("DOB compact ddmm(yy)yy",
                 r"\b(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)?\d{2}\b", 0.1),
     ]
@@ -60,7 +63,7 @@ class DateOfBirthRecognizer(CallscrubPatternRecognizer):
         Dates without a year are checked against a leap year."""
         low = pattern_text.lower().replace(",", " ")
         nums = [int(n) for n in re.findall(r"\d+", low)]
-        month_word = re.search(r"[a-z]{3,}", re.sub(r"\b(?:st|nd|rd|th|the|of)\b", " ", low))
+        month_word = re.search(r"[a-z]{3,}", re.sub(r"\b(?:st|nd|rd|th|the|of|on|and)\b", " ", low))
         if month_word:
             month = _MONTH_NAMES.index(month_word.group()[:3]) + 1
             day, year = nums[0], (nums[1] if len(nums) > 1 else 2000)

@@ -27,6 +27,10 @@ RECOGNIZER = DateOfBirthRecognizer()
         ("born on the twenty first of June two thousand and five", None,
          ["twenty first of June two thousand and five"]),
         ("born on twelve oh three nineteen eighty two", None, ["twelve oh three nineteen eighty two"]),
+        # ASR's "of": tiny.en writes "on" or "and" (bench/verification.py found these left in the audio)
+        ("My date on birth is 7th and August 2008, thanks.", None, ["7th and August 2008"]),
+        ("May it on birth, 23rd on April 1946, that's it.", None, ["23rd on April 1946"]),
+        ("the meeting was on the 3rd and March 2020 was busy", None, []),
         # context from the agent's previous turn
         ("it's 12/03/1982", ["can I take your date of birth"], ["12/03/1982"]),
         ("March the fourth nineteen eighty two", ["dob"], ["March the fourth nineteen eighty two"]),
