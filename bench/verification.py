@@ -194,8 +194,8 @@ def part_corpus(transcriber: Transcriber, redactor: TextRedactor, limit: int | N
         parts = [synth(item["context"], *AGENT_VOICE, tmp), gap] if item["context"] else []
         parts.append(synth(item["script"], item["voice"], item["speed"], tmp))
         result, redacted_audio = run_one(item["id"], flac(np.concatenate(parts)), transcriber, redactor)
-        info, samples = load_audio(redacted_audio)
-        again = transcriber.transcribe(whisper_channels(redacted_audio, info, samples))
+        info, _ = load_audio(redacted_audio)
+        again = transcriber.transcribe(whisper_channels(redacted_audio, info))
         heard = " ".join(s.text for s in again.segments)
         results.append(Result(**{**result.__dict__, "leaked": _leaked(str(item["value"]), item["category"], heard),
                                  "name": f"{item['id']} {item['category']}"}))

@@ -30,7 +30,7 @@ def _settings(config: Path | None, root: str | None) -> Settings:
 def verify_cmd(root: RootOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Check every segment's hash chain and the links between them. Exit 1 if anything was
     changed, removed or reordered, with where."""
-    from pipelines.cli_index import zone_store
+    from pipelines.cli_common import zone_store
     from storage.audit import verify
 
     try:
@@ -69,7 +69,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """The latest audit records (who, what, when, how many objects). Does not verify: use `verify`."""
-    from pipelines.cli_index import zone_store
+    from pipelines.cli_common import zone_store
     from storage.audit import AuditLog
 
     try:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from callscrub.config import Settings
+    from storage.base import ObjectStore
 
 err = Console(stderr=True)
 
@@ -22,3 +26,22 @@ def fail(message: str, code: int) -> NoReturn:
     """Print one line (never content) and exit: 1 partial failure, 2 usage or configuration."""
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
+
+
+def zone_store(settings: Settings, zone: str) -> ObjectStore:
+    """One zone of the deployment in `settings` (commands that need no raw URI open the root's)."""
+    from pipelines.flows import layout_for
+
+    return layout_for(settings.model_copy(update={"raw": settings.raw or settings.root})).zone(zone)  # type: ignore[arg-type]
+
+
+def audited(settings: Settings, action: str, **kw: Any) -> None:
+    """Write the audit record of a DPO action; an unaudited action shows nothing (exit 1)."""
+    from callscrub.errors import CallscrubError
+    from pipelines.auditing import audit
+
+    try:
+        audit(zone_store(settings, "governance"), settings, action, **kw)
+    except (CallscrubError, OSError) as exc:
+        fail(f"the audit log could not be written, so nothing is shown ({type(exc).__name__}); "
+             "check access to the governance zone and retry", 1)

@@ -72,21 +72,23 @@ def change(settings: Settings, layout, keys: list[tuple[str, str]], purpose: str
     # The change holds for the person, so for every identifier the index links to the ones given:
     # a new call that carries only their phone number is then checked against it at ingest.
     given = {k for _, k in keys}
-    linked = IndexReader(layout.zone("index")).linked(sorted(given))
+    reader = IndexReader(layout.zone("index"))  # one reader for the links and the withdrawal's effects
+    linked = reader.linked(sorted(given))
     keys = [*keys, *((t, k) for k, t in sorted(linked.items()) if k not in given)]
     for id_type, key in keys:
         register.record(ConsentChange(key, id_type, purpose, status, at, source, evidence, recorded_by=actor))
     done: tuple[str, ...] = ()
     if status == "withdrawn":
         done = withdraw_effects(layout, settings, [k for _, k in keys], purpose, uuid.uuid4().hex[:12],
-                                deleted).deleted
+                                deleted, reader).deleted
     return {"keys": [k for _, k in keys], "deleted": list(done)}
 
 
 def _record(status: str, email: str | None, phone: str | None, customer_id: str | None, purpose: str, source: str,
             evidence: str | None, at: str | None, root: str | None, config: Path | None, as_json: bool) -> None:
     from pipelines.auditing import resolve_actor
-    from pipelines.cli_index import audited, lookup_keys
+    from pipelines.cli_common import audited
+    from pipelines.cli_index import lookup_keys
 
     deleted: list[str] = []
     try:
@@ -135,15 +137,17 @@ def withdraw(purpose: PurposeOpt, source: SourceOpt, email: EmailOpt = None, pho
 def show(email: EmailOpt = None, phone: PhoneOpt = None, customer_id: CustomerOpt = None, root: RootOpt = None,
          config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The subject's consent per purpose, and every change on record (references only)."""
-    from pipelines.cli_index import audited, lookup_keys
-    from storage.consent import ConsentRegister
+    from pipelines.cli_common import audited
+    from pipelines.cli_index import lookup_keys
+    from storage.consent import ConsentRegister, current_of
 
     try:
         settings, layout = _setup(config, root)
         keys = [k for _, k in lookup_keys(settings, {"email": email, "phone": phone, "customer_id": customer_id})]
         register = ConsentRegister(layout.zone("governance"))
         history = sorted((c for k in keys for c in register.changes(k)), key=lambda c: (c.at, c.recorded_at))
-        current = {p: register.latest(keys, p) for p in settings.consent.purposes}
+        deciding = current_of(history)
+        current = {p: deciding.get(p) for p in settings.consent.purposes}
     except ConfigError as exc:
         fail(str(exc), 2)
     audited(settings, "consent.show", subject=keys, details={"changes": len(history)})
@@ -170,7 +174,8 @@ def import_csv(
 ) -> None:
     """Import consent changes from a CRM export. Bad rows are reported by line and skipped (exit 1)."""
     from pipelines.auditing import resolve_actor
-    from pipelines.cli_index import audited, lookup_keys
+    from pipelines.cli_common import audited
+    from pipelines.cli_index import lookup_keys
 
     try:
         settings, layout = _setup(config, root)

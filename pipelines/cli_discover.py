@@ -71,7 +71,7 @@ def discover(
         fail(str(exc), 1)
     except (duckdb.Error, OSError) as exc:  # an unreadable index file; the message may name paths only
         fail(f"cannot read the subject index ({type(exc).__name__})", 1)
-    from pipelines.cli_index import audited
+    from pipelines.cli_common import audited
 
     audited(settings, "discover", details={"objects_scanned": report["summary"].get("objects_scanned"),
                                            "html": html is not None})

@@ -63,7 +63,7 @@ def retention_apply(
 
 def _governance(config: Path | None, root: str | None):  # noqa: ANN202 - (Settings, ObjectStore)
     from callscrub.config import load_settings
-    from pipelines.cli_index import zone_store
+    from pipelines.cli_common import zone_store
 
     settings = load_settings(config, root=root)
     if not settings.root:
@@ -82,7 +82,8 @@ def hold_add(
     config: ConfigOpt = None,
 ) -> None:
     """Place a legal hold (retention skips held objects and reports them)."""
-    from pipelines.cli_index import audited, lookup_keys
+    from pipelines.cli_common import audited
+    from pipelines.cli_index import lookup_keys
     from pipelines.retention import add_hold, new_hold
 
     try:
@@ -128,7 +129,7 @@ def hold_list(root: RootOpt = None, config: ConfigOpt = None, as_json: JsonOpt =
 def hold_release(hold_id: Annotated[str, typer.Argument(help="The hold's id.")], root: RootOpt = None,
                  config: ConfigOpt = None) -> None:
     """Release a legal hold."""
-    from pipelines.cli_index import audited
+    from pipelines.cli_common import audited
     from pipelines.retention import release_hold
 
     try:

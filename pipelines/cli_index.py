@@ -16,7 +16,7 @@ from callscrub.errors import CallscrubError, ConfigError
 
 subject_app = typer.Typer(help="Find a data subject's data through the subject index.", no_args_is_help=True)
 index_app = typer.Typer(help="Maintain the subject index.", no_args_is_help=True)
-from pipelines.cli_common import ConfigOpt, RootOpt, fail
+from pipelines.cli_common import ConfigOpt, RootOpt, audited, fail, zone_store
 
 
 def _settings(config: Path | None, root: str | None) -> Settings:
@@ -27,25 +27,8 @@ def _settings(config: Path | None, root: str | None) -> Settings:
     return settings
 
 
-def zone_store(settings: Settings, zone: str):  # noqa: ANN201 - ObjectStore
-    from pipelines.flows import layout_for
-
-    return layout_for(settings.model_copy(update={"raw": settings.raw or settings.root})).zone(zone)  # type: ignore[arg-type]
-
-
 def _index_store(settings: Settings):  # noqa: ANN202 - ObjectStore
     return zone_store(settings, "index")
-
-
-def audited(settings: Settings, action: str, **kw: Any) -> None:
-    """Write the audit record of a DPO action; an unaudited action shows nothing (exit 1)."""
-    from pipelines.auditing import audit
-
-    try:
-        audit(zone_store(settings, "governance"), settings, action, **kw)
-    except (CallscrubError, OSError) as exc:
-        fail(f"the audit log could not be written, so nothing is shown ({type(exc).__name__}); "
-             "check access to the governance zone and retry", 1)
 
 
 def lookup_keys(settings: Settings, identifiers: dict[str, str | None]) -> list[tuple[str, str]]:

@@ -39,7 +39,7 @@ def reidentify(
     from callscrub.config import load_settings
     from callscrub.errors import ConfigError
     from detectors.operators import ReidentifyError, decode_key, reidentify as decrypt
-    from pipelines.cli_index import audited
+    from pipelines.cli_common import audited
 
     try:
         settings = load_settings(config, root=root)

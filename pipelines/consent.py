@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from callscrub.config import Settings
-from storage.consent import ConsentRegister
+from storage.consent import ConsentRegister, denies
+from storage.index.reader import IndexReader
 from storage.index.prune import drop_objects
 from storage.layout import Layout
 
@@ -27,24 +28,17 @@ class Effect:
     index_sources_updated: int
 
 
-def subject_keys_with_links(layout: Layout, keys: list[str]) -> list[str]:
-    from storage.index.reader import IndexReader
-
-    reader = IndexReader(layout.zone("index"))
-    return list(dict.fromkeys([*keys, *reader.linked(keys)]))
-
-
 def withdraw_effects(layout: Layout, settings: Settings, keys: list[str], purpose: str, run_id: str,
-                     deleted: list[str] | None = None) -> Effect:
-    """Apply a withdrawal of `purpose` to what already exists for the subject `keys`. URIs are
-    appended to `deleted` as they go, so a caller can audit what was done before an error."""
-    from storage.index.reader import IndexReader
-
+                     deleted: list[str] | None = None, reader: IndexReader | None = None) -> Effect:
+    """Apply a withdrawal of `purpose` to what already exists for the subject `keys` (and the
+    identifiers linked to them). URIs are appended to `deleted` as they go, so a caller can audit
+    what was done before an error. `reader`: an open index reader to reuse (one is opened if not)."""
     if purpose not in ("analytics", "recording"):
         return Effect((), 0)
     if purpose == "recording" and not settings.consent.delete_raw_audio_without_recording_consent:
         return Effect((), 0)
-    rows = IndexReader(layout.zone("index")).find(subject_keys_with_links(layout, keys)).to_pylist()
+    reader = reader or IndexReader(layout.zone("index"))
+    rows = reader.find(list(dict.fromkeys([*keys, *reader.linked(keys)]))).to_pylist()
     primary = [r for r in rows if r["role"] == "primary"]
     if purpose == "analytics":
         targets = {r["object_uri"] for r in primary if r["object_kind"] == "redacted_dataset"}
@@ -68,8 +62,8 @@ def ingest_decision(layout: Layout, settings: Settings, primary_keys: list[str])
     """(keep the raw audio, write analyst rows) for a new object of the subject `primary_keys`."""
     if not primary_keys:
         return True, not settings.consent.analytics_required
-    register = ConsentRegister(layout.zone("governance"))
-    no_recording = register.withdrawn(primary_keys, "recording", settings.consent.recording_required)
-    no_analytics = register.withdrawn(primary_keys, "analytics", settings.consent.analytics_required)
+    current = ConsentRegister(layout.zone("governance")).current(primary_keys)
+    no_recording = denies(current.get("recording"), settings.consent.recording_required)
+    no_analytics = denies(current.get("analytics"), settings.consent.analytics_required)
     keep_raw = not (no_recording and settings.consent.delete_raw_audio_without_recording_consent)
     return keep_raw, not no_analytics

@@ -29,6 +29,7 @@ from pipelines.ledger import LedgerEntry, read_entry, write_entry
 from pipelines.indexing import index_rows
 from pipelines.outcome import ObjectOutcome
 from pipelines.verification import VerificationReport, verify_chat, verify_recording
+from storage.base import ObjectStore
 from storage.index.writer import write_object_rows
 from storage.layout import Layout
 
@@ -132,12 +133,9 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
         cid, "voice", queue if isinstance(queue, str) else None, parse_time(meta.get("started_at")),
         transcript.language, round(info.duration, 3),
     ), lambda conv, now: recording_rows(conv, redacted, detections, now))
-    report = None
-    if rt.settings.verification.enabled:
-        report = verify_recording(transcript.source_uri, item.etag, redacted, audio_bytes, info, covered,
-                                  rt.transcriber, rt.redactor, rt.settings.verification)
-        outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(),
-                                              "application/json").key
+    report = _verify(rt, item, private, outputs, lambda: verify_recording(
+        transcript.source_uri, item.etag, redacted, audio_bytes, info, covered, rt.transcriber, rt.redactor,
+        rt.settings.verification))
     turns = build_turns(transcript)
     values = [(d, turns[d.turn].text[d.char_start : d.char_end]) for d in detections]
     _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report,
@@ -185,15 +183,22 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> Ob
     _write_dataset(layout, rt, item, outputs, not rt.settings.consent.analytics_required,
                    lambda cid: chat_conversation(cid, doc.queue, doc.messages, doc.started_at),
                    lambda conv, now: chat_rows(conv, doc.messages, texts, detections, now))
-    report = None
-    if rt.settings.verification.enabled:
-        report = verify_chat(layout.raw.uri_for(item.key), item.etag, texts, rt.redactor)
-        outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(),
-                                              "application/json").key
+    report = _verify(rt, item, private, outputs,
+                     lambda: verify_chat(layout.raw.uri_for(item.key), item.etag, texts, rt.redactor))
     values = [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]
     _index(layout, rt, item, "chat", _output_uris(layout, outputs), None, values, run_id, report)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections), **_verified(report))
+
+
+def _verify(rt: Runtime, item: WorkItem, private: ObjectStore, outputs: dict[str, str],
+            check: Callable[[], VerificationReport]) -> VerificationReport | None:
+    """Run the verification pass (when enabled) and write its report next to the detections."""
+    if not rt.settings.verification.enabled:
+        return None
+    report = check()
+    outputs["verification"] = private.put(f"verification/{item.key}.json", report.to_json(), "application/json").key
+    return report
 
 
 def _verified(report: VerificationReport | None) -> dict[str, object]:

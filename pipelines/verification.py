@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from callscrub.audio.decode import WHISPER_RATE, AudioInfo, load_audio, whisper_channels
+from callscrub.audio.decode import WHISPER_RATE, AudioInfo, whisper_channels
 from callscrub.audio.redact import merge_intervals
 from callscrub.audio.transcribe import Transcriber
 from callscrub.config import VerificationSettings
@@ -195,8 +195,7 @@ def rescan_audio(
         windows = merge_intervals(covered, settings.window_s, info.duration)
     if not windows:
         return [], 0, 0.0
-    _, samples = load_audio(audio_bytes)
-    joined, pieces = _join(whisper_channels(audio_bytes, info, samples), windows, covered)
+    joined, pieces = _join(whisper_channels(audio_bytes, info), windows, covered)
     if not pieces:
         return [], len(windows), 0.0
     words = transcriber.quick_words(joined, settings.beam_size)

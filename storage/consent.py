@@ -68,14 +68,29 @@ class ConsentRegister:
             raise ValueError("a consent change with this name exists already; record it again")
         return stamped
 
+    def current(self, subject_keys: Iterable[str]) -> dict[str, ConsentChange]:
+        """Purpose -> the subject's deciding change, reading each key's history once."""
+        return current_of(c for k in subject_keys for c in self.changes(k))
+
     def latest(self, subject_keys: Iterable[str], purpose: str) -> ConsentChange | None:
         """The subject's current status for `purpose`: the latest change across all their keys."""
-        found = [c for k in subject_keys for c in self.changes(k) if c.purpose == purpose and c.status != "pending"]
-        return max(found, key=lambda c: (c.at, c.recorded_at)) if found else None
+        return self.current(subject_keys).get(purpose)
 
     def withdrawn(self, subject_keys: Iterable[str], purpose: str, required: bool = False) -> bool:
         """True if the subject withdrew `purpose` (or, when consent is `required`, never granted it)."""
-        latest = self.latest(list(subject_keys), purpose)
-        if latest is None:
-            return required
-        return latest.status == "withdrawn"
+        return denies(self.latest(list(subject_keys), purpose), required)
+
+
+def current_of(changes: Iterable[ConsentChange]) -> dict[str, ConsentChange]:
+    """Purpose -> the latest change by when the subject said it; pending changes decide nothing."""
+    out: dict[str, ConsentChange] = {}
+    for c in changes:
+        best = out.get(c.purpose)
+        if c.status != "pending" and (best is None or (c.at, c.recorded_at) > (best.at, best.recorded_at)):
+            out[c.purpose] = c
+    return out
+
+
+def denies(change: ConsentChange | None, required: bool = False) -> bool:
+    """Whether a deciding change (None: nothing on record) means no consent."""
+    return required if change is None else change.status == "withdrawn"

@@ -68,8 +68,9 @@ def to_float(samples: np.ndarray) -> np.ndarray:
     return samples.astype(np.float32, copy=False)
 
 
-def whisper_channels(data: bytes, info: AudioInfo, samples: np.ndarray) -> list[np.ndarray]:
-    """One mono float32 16 kHz array per channel, as Whisper wants them.
+def whisper_channels(data: bytes, info: AudioInfo, samples: np.ndarray | None = None) -> list[np.ndarray]:
+    """One mono float32 16 kHz array per channel, as Whisper wants them. `samples` (from
+    `load_audio`) are used for more than two channels only; without them they are decoded here.
 
     Mono and stereo are decoded with PyAV (FFmpeg), exactly as faster-whisper decodes files:
     libsndfile's Opus decoder gives slightly different samples, enough to change tiny.en's
@@ -89,5 +90,5 @@ def whisper_channels(data: bytes, info: AudioInfo, samples: np.ndarray) -> list[
         raise BadInputError(
             "unsupported_audio", f"{info.channels}-channel recordings must be 16 kHz (got {info.sample_rate} Hz)"
         )
-    floats = to_float(samples)
+    floats = to_float(samples if samples is not None else load_audio(data)[1])
     return [np.ascontiguousarray(floats[:, c]) for c in range(info.channels)]
