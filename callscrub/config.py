@@ -217,6 +217,22 @@ class IndexSettings(_Section):
     )
 
 
+class RequestsSettings(_Section):
+    due_days: int = Field(30, ge=1, le=90, description="Days to answer a request (GDPR Art. 12(3): one month).")
+    self_disclosed_owns_chat: bool = Field(
+        True, description="A chat with no primary subject belongs to a subject when every e-mail, phone "
+        "number and customer/account id typed on the customer side is theirs: erasure deletes it, access "
+        "exports it whole. False: chats are only redacted in place and exported as the messages that "
+        "mention the subject.",
+    )
+    keep_agent_names: bool = Field(
+        True, description="In an export, keep names said or typed on the agent side (the agent's own name); "
+        "other people's names and data are redacted.",
+    )
+    export_url_expiry_s: int = Field(
+        7 * 24 * 3600, ge=60, le=7 * 24 * 3600, description="How long an S3 export's presigned URL works.")
+
+
 class S3Settings(_Section):
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, moto); None for AWS.")
     region: str | None = Field(None, description="Region; None uses the AWS chain's default.")
@@ -251,6 +267,7 @@ class Settings(BaseSettings):
     verification: VerificationSettings = Field(default_factory=VerificationSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     consent: ConsentSettings = Field(default_factory=ConsentSettings)
+    requests: RequestsSettings = Field(default_factory=RequestsSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
 
     @field_validator("secret_key")

@@ -292,7 +292,7 @@ def _spoken_emails(text: str, tokens: list[Token]) -> list[Edit]:
         if domain is None:
             continue
         local_end = i - 1 if at else i - 2
-        local, l_start = _read_local(text, tokens, local_end)
+        local, l_start = _read_local(text, tokens, local_end, typed=tok.text == "@")
         if not local:
             continue
         edits.append(Edit(tokens[l_start].start, tokens[d_end].end, f"{local}@{domain}".lower()))
@@ -317,12 +317,16 @@ def _read_domain(tokens: list[Token], i: int) -> tuple[str | None, int]:
     return None, j
 
 
-def _read_local(text: str, tokens: list[Token], j: int) -> tuple[str, int]:
+def _read_local(text: str, tokens: list[Token], j: int, typed: bool = False) -> tuple[str, int]:
+    """The local part read backwards from token `j`. `typed` (a literal "@"): a typed address has no
+    spaces, so the first gap ends it ("my colleague maria.g@x.com" is not "colleaguemaria.g@...")."""
     parts: list[str] = []
     start = j
     words = 0
     while j >= 0:
         tok = tokens[j]
+        if typed and parts and text[tok.end : tokens[j + 1].start].strip() != text[tok.end : tokens[j + 1].start]:
+            break
         if tok.low in ("dot", ".", "underscore", "_", "-", "dash", "hyphen") and parts:
             parts.append({"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}.get(tok.low, tok.text))
             j -= 1

@@ -7,6 +7,7 @@ in `words[]` as well as in the text, and the words' times become audio spans to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from callscrub.records import AudioSpan, Detection, Segment, Transcript, Word
@@ -92,22 +93,37 @@ def redact_transcript(
     `padding_s` is the padding the audio redaction will add each side: spans reach into the
     gap to the neighbouring words only as far as that padding will not carry them into the words.
     """
+    turns = build_turns(transcript)
+    texts = [t.text for t in turns]
+    found = redactor.find_many(texts, previous_turn_words(texts, redactor.settings.context_turns))
+    return cover_spans(transcript, found, redactor.replacement, padding_s, turns)
+
+
+def cover_spans(
+    transcript: Transcript, found: list[list[Span]], token_for: Callable[[Span, str], str],
+    padding_s: float = 0.15, turns: list[Turn] | None = None,
+) -> tuple[Transcript, list[Detection], list[AudioSpan]]:
+    """Replace every word each span touches (`found[turn]`, character spans of the turn texts)
+    with `token_for(span, value)`; returns the new transcript, the detections and the audio spans.
+
+    `turns` (default: this transcript's) maps spans to words. Erasure passes the private
+    transcript's turns to cover the same words in the redacted transcript: both have the same
+    segments and words, so the positions are shared.
+    """
+    turns = build_turns(transcript) if turns is None else turns
     replaced: dict[tuple[int, int], str] = {}  # (segment, word) -> replacement
     group_of: dict[tuple[int, int], int] = {}  # consecutive words of one span collapse in text
     detections: list[Detection] = []
     audio: list[AudioSpan] = []
     group = 0
-    turns = build_turns(transcript)
-    texts = [t.text for t in turns]
-    found = redactor.find_many(texts, previous_turn_words(texts, redactor.settings.context_turns))
     for ti, (turn, spans_found) in enumerate(zip(turns, found, strict=True)):
         for span in spans_found:
-            hit = [r for r in turn.words if r.char_start < span.end and r.char_end > span.start]
+            hit = words_of(turn, span.start, span.end)
             if not hit:
                 continue
             group += 1
             value = turn.text[hit[0].char_start : hit[-1].char_end]
-            token = redactor.replacement(span, value)
+            token = token_for(span, value)
             times = [_word_times(transcript.segments[r.segment], r.word) for r in hit]
             for r in hit:
                 replaced[(r.segment, r.word)] = token
@@ -119,8 +135,20 @@ def redact_transcript(
                                             min(t[0] for _, t in mine), max(t[1] for _, t in mine), padding_s)
                 audio.append(AudioSpan(start, end, seg.channel))
             detections.append(_detection(span, ti, turn.speaker, times))
+    return replace(replace_words(transcript, replaced, group_of), redacted=True), detections, audio
+
+
+def replace_words(transcript: Transcript, replaced: dict[tuple[int, int], str],
+                  group_of: dict[tuple[int, int], int]) -> Transcript:
+    """The transcript with each (segment, word) in `replaced` set to its token; consecutive words of
+    one group collapse to one token in the segment text. Applying it twice changes nothing more."""
     segments = tuple(_redact_segment(si, seg, replaced, group_of) for si, seg in enumerate(transcript.segments))
-    return replace(transcript, segments=segments, redacted=True), detections, audio
+    return replace(transcript, segments=segments)
+
+
+def words_of(turn: Turn, start: int, end: int) -> list[WordRef]:
+    """The words of `turn` that the character span [start, end) touches."""
+    return [r for r in turn.words if r.char_start < end and r.char_end > start]
 
 
 def _detection(span: Span, turn: int, speaker: str, times: list[tuple[float, float]]) -> Detection:

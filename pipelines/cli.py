@@ -25,11 +25,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,  # tracebacks can carry content; errors are printed by us
 )
-from pipelines.cli_common import ConfigOpt, JsonOpt, err, fail  # noqa: E402
+from pipelines.cli_common import ConfigOpt, JsonOpt, err, fail, setup_logging as _setup_logging  # noqa: E402
 from pipelines.cli_audit import audit_app  # noqa: E402
 from pipelines.cli_consent import consent_app  # noqa: E402
 from pipelines.cli_governance import hold_app, retention_app  # noqa: E402
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
+from pipelines.cli_requests import register as register_requests, requests_app  # noqa: E402
 
 from pipelines.cli_discover import register as register_discover  # noqa: E402
 from pipelines.cli_iam import register as register_iam  # noqa: E402
@@ -41,17 +42,13 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(consent_app, name="consent")
 app.add_typer(retention_app, name="retention")
 app.add_typer(hold_app, name="hold")
+app.add_typer(requests_app, name="requests")
+register_requests(subject_app)
 register_discover(app)
 register_redaction(app)
 register_iam(app)
 
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect and pipeline logs.")]
-
-
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("faster_whisper", "presidio-analyzer", "presidio-anonymizer"):
-        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 def _run_flow(raw: str | None, root: str | None, config: Path | None, as_json: bool, verbose: bool) -> None:

@@ -22,6 +22,15 @@ RootOpt = Annotated[str | None, typer.Option("--root", help="Deployment root URI
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 
 
+def setup_logging(verbose: bool = False) -> None:
+    """Our logs (URIs, ids, counts) at INFO with --verbose; the libraries' chatter only as errors."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("faster_whisper", "presidio-analyzer", "presidio-anonymizer"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
+
+
 def fail(message: str, code: int) -> NoReturn:
     """Print one line (never content) and exit: 1 partial failure, 2 usage or configuration."""
     err.print(f"[bold red]error:[/] {message}")

@@ -17,6 +17,7 @@ from callscrub.errors import CallscrubError, ConfigError
 subject_app = typer.Typer(help="Find a data subject's data through the subject index.", no_args_is_help=True)
 index_app = typer.Typer(help="Maintain the subject index.", no_args_is_help=True)
 from pipelines.cli_common import ConfigOpt, RootOpt, audited, fail, zone_store
+from pipelines.dsr.subject import lookup_keys  # noqa: F401 - the commands' shared resolver, imported from here too
 
 
 def _settings(config: Path | None, root: str | None) -> Settings:
@@ -29,24 +30,6 @@ def _settings(config: Path | None, root: str | None) -> Settings:
 
 def _index_store(settings: Settings):  # noqa: ANN202 - ObjectStore
     return zone_store(settings, "index")
-
-
-def lookup_keys(settings: Settings, identifiers: dict[str, str | None]) -> list[tuple[str, str]]:
-    """(identifier type, subject key) for each identifier the DPO typed; usage error if unusable."""
-    from storage.index.identifiers import normalise_identifier
-    from storage.index.keys import subject_key
-
-    out: list[tuple[str, str]] = []
-    for id_type, value in identifiers.items():
-        if value is None:
-            continue
-        canonical = normalise_identifier(id_type, value, settings.index.default_region)
-        if canonical is None:
-            raise ConfigError(f"the --{id_type.replace('_', '-')} value is not a usable {id_type}")
-        out.append((id_type, subject_key(settings.require_secret(), id_type, canonical)))
-    if not out:
-        raise ConfigError("give at least one of --email, --phone, --customer-id, --name")
-    return out
 
 
 def _zone_of(settings: Settings, uri: str) -> str:

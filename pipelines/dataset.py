@@ -83,18 +83,38 @@ def _counts(detections: list[Detection]) -> dict[int, Counter[str]]:
     return by_turn
 
 
-def recording_rows(conv: Conversation, redacted: Transcript, detections: list[Detection],
-                   processed_at: datetime) -> list[dict[str, object]]:
-    counts = _counts(detections)
-    rows = []
-    for i, turn in enumerate(build_turns(redacted)):
+def recording_turns(redacted: Transcript) -> list[tuple[str, float | None, float | None, str]]:
+    """(speaker, start, end, text) of each turn of a redacted transcript, as the dataset holds it."""
+    out = []
+    for turn in build_turns(redacted):
         segs = sorted({r.segment for r in turn.words})
         start = min(redacted.segments[s].start for s in segs) if segs else None
         end = max(redacted.segments[s].end for s in segs) if segs else None
         # Segment texts, not the turn's words: every word of a redacted value carries its token.
-        text = " ".join(redacted.segments[s].text for s in segs)
-        rows.append(_row(conv, i, turn.speaker, start, end, text, counts.get(i, Counter()), processed_at))
-    return rows
+        out.append((turn.speaker, start, end, " ".join(redacted.segments[s].text for s in segs)))
+    return out
+
+
+def recording_rows(conv: Conversation, redacted: Transcript, detections: list[Detection],
+                   processed_at: datetime) -> list[dict[str, object]]:
+    counts = _counts(detections)
+    return [_row(conv, i, speaker, start, end, text, counts.get(i, Counter()), processed_at)
+            for i, (speaker, start, end, text) in enumerate(recording_turns(redacted))]
+
+
+def replace_texts(data: bytes, texts: list[str]) -> bytes:
+    """A conversation's dataset file with its turns' texts (and word counts) replaced, the rest kept."""
+    table = pq.read_table(io.BytesIO(data))
+    if table.num_rows != len(texts):
+        raise ValueError("one text per dataset row is required")
+    order = table.column("turn").to_pylist()
+    new = [texts[t] for t in order]
+    table = table.set_column(table.schema.get_field_index("text"), TURN_SCHEMA.field("text"), pa.array(new))
+    table = table.set_column(table.schema.get_field_index("words"), TURN_SCHEMA.field("words"),
+                             pa.array([len(t.split()) for t in new], pa.int32()))
+    buf = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata(TURN_SCHEMA.metadata), buf, compression="zstd")
+    return buf.getvalue()
 
 
 def chat_rows(conv: Conversation, messages: list[ChatMessage], texts: list[str], detections: list[Detection],

@@ -17,7 +17,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from callscrub.config import Settings, load_settings
-from callscrub.errors import ConfigError, TerminalError, TransientError
+from callscrub.errors import CallscrubError, ConfigError, TerminalError, TransientError
 from pipelines.auditing import audit
 from pipelines.discover import WorkItem, discover
 from pipelines.outcome import ObjectOutcome, RunSummary
@@ -178,3 +178,40 @@ def verify_audit(raw: str, root: str, config: str | None = None) -> dict[str, An
         raise TerminalError(f"the audit log was tampered with: {len(result.problems)} problem(s), first at "
                             f"{result.problems[0].where}; run `callscrub audit verify` for all of them")
     return out
+
+
+@task(name="process-request", task_run_name="request-{request_id}", persist_result=False, cache_policy=NO_CACHE,
+      retries=3, retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_transient)
+def process_request_task(raw: str, root: str, config: str | None, request_id: str) -> dict[str, Any]:
+    from pipelines.dsr.queue import process as process_request
+
+    settings = _settings(config, raw, root)
+    return process_request(layout_for(settings), settings, request_id)
+
+
+@flow(name="process_requests", persist_result=False, log_prints=False, validate_parameters=True)
+def process_requests(raw: str, root: str, config: str | None = None,
+                     request_ids: list[str] | None = None) -> dict[str, Any]:
+    """Run every open data-subject request (or those in `request_ids`), each resuming after its
+    last checkpoint. A request that fails is marked failed and retried by the next run; the others
+    go on. Returns {request id: result or error type} (references and counts only)."""
+    from pipelines.dsr.queue import pending
+    from storage.requests import RequestQueue
+
+    settings = _settings(config, raw, root)
+    settings.require_secret()  # requests are found and sealed by keyed hashes
+    queue = RequestQueue(layout_for(settings).zone("governance"))
+    ids = request_ids if request_ids is not None else [s.record.id for s in pending(queue)]
+    progress = reporter()
+    progress.start(len(ids))
+    results: dict[str, Any] = {}
+    for request_id in ids:
+        try:
+            results[request_id] = process_request_task(raw, root, config, request_id)
+        except (CallscrubError, ValueError) as exc:  # our messages: ids and URIs, never values
+            results[request_id] = {"error": type(exc).__name__, "message": str(exc)}
+        except Exception as exc:  # noqa: BLE001 - one failed request must not stop the others
+            results[request_id] = {"error": type(exc).__name__}
+        progress.advance(request_id)
+    return {"requests": results, "processed": sum(1 for r in results.values() if "error" not in r),
+            "failed": sum(1 for r in results.values() if "error" in r)}

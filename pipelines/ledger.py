@@ -43,3 +43,8 @@ def read_entry(index: ObjectStore, raw_key: str) -> LedgerEntry | None:
 
 def write_entry(index: ObjectStore, entry: LedgerEntry) -> None:
     index.put(_entry_key(entry.key), json.dumps(asdict(entry), indent=1).encode(), "application/json")
+
+
+def delete_entry(index: ObjectStore, raw_key: str) -> int:
+    """Forget `raw_key` (erasure): a later upload of the same bytes is processed, and erased, again."""
+    return index.delete(_entry_key(raw_key))

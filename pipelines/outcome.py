@@ -20,6 +20,7 @@ class ObjectOutcome:
     residuals: dict[str, int] | None = None  # verification findings by type; None: not verified
     verify_seconds: float = 0.0
     raw_deleted: bool = False  # the raw audio was deleted at ingest (no recording consent)
+    reerased: str | None = None  # an erased subject's data reappeared: "deleted" or "redacted" at ingest
 
 
 @dataclass

@@ -138,7 +138,7 @@ def _raw_kinds(listing: list[ObjectInfo]) -> dict[str, str]:
     return kinds
 
 
-def _held_uris(layout: Layout, holds: list[Hold]) -> dict[str, str]:
+def held_uris(layout: Layout, holds: list[Hold]) -> dict[str, str]:
     """URI -> hold id for objects a subject hold covers (found through the subject index)."""
     keys = {h.subject_key: h.id for h in holds if h.subject_key}
     if not keys:
@@ -160,7 +160,7 @@ def plan(layout: Layout, settings: Settings, now: datetime | None = None) -> tup
     now = now or datetime.now(tz=UTC)
     all_rules = rules(settings)
     holds = load_holds(layout.zone("governance"))
-    by_subject = _held_uris(layout, holds)
+    by_subject = held_uris(layout, holds)
     expired: list[Expired] = []
     held: list[Expired] = []
     for zone in EXPIRING_ZONES:

@@ -30,6 +30,7 @@ from pipelines.indexing import index_rows
 from pipelines.outcome import ObjectOutcome
 from pipelines.verification import VerificationReport, verify_chat, verify_recording
 from storage.base import ObjectStore
+from storage import tombstones
 from storage.index.writer import write_object_rows
 from storage.layout import Layout
 
@@ -79,10 +80,13 @@ def _index(
     layout: Layout, rt: Runtime, item: WorkItem, kind: str, outputs: dict[str, str],
     sidecar: dict[str, object] | None, detections: list[tuple[Detection, str]], run_id: str,
     report: VerificationReport | None, drop_source: bool = False,
-) -> None:
-    """Append this object's rows to the subject index (only with a secret key: it is a blind index)."""
+) -> dict[str, str]:
+    """Append this object's rows to the subject index (only with a secret key: it is a blind index).
+
+    Returns the tombstoned subject keys among them (key -> identifier type): an erased subject's
+    data that came back, to be erased again."""
     if rt.settings.secret_key is None:
-        return
+        return {}
     uri = layout.raw.uri_for(item.key)
     now = datetime.now(tz=UTC)
     rows, links = index_rows(
@@ -94,9 +98,28 @@ def _index(
         rows = [r for r in rows if r.object_uri != uri]
     residuals = len(report.residuals) if report is not None else None
     write_object_rows(layout.zone("index"), run_id, uri, item.etag, kind, rows, links, now, residuals)
+    stones = tombstones.keys(layout.zone("index"))
+    return {r.subject_key: r.identifier_type for r in rows if r.subject_key in stones}
 
 
-def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
+def _reerase(layout: Layout, rt: Runtime, item: WorkItem, hits: dict[str, str], run_id: str) -> str | None:
+    """Erase tombstoned subjects from an object that just arrived (a late arrival, a restored backup):
+    the same plan and steps as their erasure request, for this one conversation; audited."""
+    if not hits:
+        return None
+    from pipelines.auditing import audit
+    from pipelines.dsr.erase import execute_items, no_checkpoints, plan_erasure
+
+    plan = plan_erasure(layout, rt.settings, hits, sources=[layout.raw.uri_for(item.key)])
+    result = execute_items(layout, rt.settings, plan, run_id, no_checkpoints())
+    audit(layout.zone("governance"), rt.settings, "erasure.reapplied", subject=sorted(hits), run_id=run_id,
+          objects=[d["uri"] for d in result.deleted] + [u for r in result.redacted for u in r["rewritten"]],
+          details={"deleted": len(result.deleted), "redacted": len(result.redacted), "held": len(result.held)})
+    log.warning("erased a tombstoned subject again from %s", layout.raw.uri_for(item.key))
+    return "deleted" if result.deleted else ("redacted" if result.redacted else "held")
+
+
+def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reerase: bool = True) -> ObjectOutcome:
     """Transcribe -> detect -> redact transcript and audio -> write private and redacted outputs."""
     sidecar = _read_sidecar(layout, item)
     keep_raw, analytics = _consent(layout, rt, sidecar)
@@ -138,15 +161,15 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) 
         rt.settings.verification))
     turns = build_turns(transcript)
     values = [(d, turns[d.turn].text[d.char_start : d.char_end]) for d in detections]
-    _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report,
-           drop_source=not keep_raw)
+    hits = _index(layout, rt, item, "recording", _output_uris(layout, outputs), sidecar, values, run_id, report,
+                  drop_source=not keep_raw)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     if not keep_raw:  # no recording consent: outputs, index and ledger are written; the raw audio goes last
         layout.raw.delete(item.key)
     return ObjectOutcome(
         item.key, "recording", "processed", audio_seconds=round(info.duration, 3),
         transcribe_seconds=round(transcribe_s, 3), detections=_counts(detections), **_verified(report),
-        raw_deleted=not keep_raw,
+        raw_deleted=not keep_raw, reerased=_reerase(layout, rt, item, hits, run_id) if reerase else None,
     )
 
 
@@ -166,7 +189,7 @@ def _consent(layout: Layout, rt: Runtime, sidecar: dict[str, object] | None) -> 
     return ingest_decision(layout, rt.settings, keys)
 
 
-def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
+def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reerase: bool = True) -> ObjectOutcome:
     """Parse -> detect -> redact every message -> write the chat back in its own format."""
     doc = parse_chat(layout.raw.get(item.key), posixpath.splitext(item.key)[1].lower())
     texts, detections = redact_messages(doc.messages, rt.redactor)
@@ -186,9 +209,10 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> Ob
     report = _verify(rt, item, private, outputs,
                      lambda: verify_chat(layout.raw.uri_for(item.key), item.etag, texts, rt.redactor))
     values = [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]
-    _index(layout, rt, item, "chat", _output_uris(layout, outputs), None, values, run_id, report)
+    hits = _index(layout, rt, item, "chat", _output_uris(layout, outputs), None, values, run_id, report)
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
-    return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections), **_verified(report))
+    return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections), **_verified(report),
+                         reerased=_reerase(layout, rt, item, hits, run_id) if reerase else None)
 
 
 def _verify(rt: Runtime, item: WorkItem, private: ObjectStore, outputs: dict[str, str],
@@ -267,13 +291,15 @@ def quarantine(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, error: 
     return ObjectOutcome(item.key, item.kind, "quarantined", code=error.code, reason=error.reason)
 
 
-def process_item(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
-    """Process one object; bad input is quarantined, transient and config errors propagate."""
+def process_item(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reerase: bool = True) -> ObjectOutcome:
+    """Process one object; bad input is quarantined, transient and config errors propagate.
+
+    `reerase` False: do not erase tombstoned subjects again (an erasure re-processing what it erased)."""
     try:
         if item.kind == "recording":
-            return process_recording(layout, item, rt, run_id)
+            return process_recording(layout, item, rt, run_id, reerase)
         if item.kind == "chat":
-            return process_chat(layout, item, rt, run_id)
+            return process_chat(layout, item, rt, run_id, reerase)
         raise BadInputError(
             "unsupported_type", "not a recording (.wav .flac .mp3 .ogg .opus) or chat (.json .csv)"
         )

@@ -62,6 +62,14 @@ class ObjectStore(Protocol):
         """
         ...
 
+    def purge_history(self, key: str) -> int:
+        """Delete every version of `key` but the current one (and every delete marker).
+
+        An object rewritten in place (a mention erased, a sidecar rectified) must not survive as an
+        older version in a versioned bucket. Returns how many versions were removed (0 unversioned).
+        """
+        ...
+
     def presign(self, key: str, expires_s: int = 3600) -> str:
         """A URL (S3) or path (local) a user can fetch `key` from."""
         ...

@@ -132,5 +132,8 @@ class LocalStore:
             parent = parent.parent
         return 1
 
+    def purge_history(self, key: str) -> int:
+        return 0  # a folder keeps no versions: the rename in put() replaced the old file
+
     def presign(self, key: str, expires_s: int = 3600) -> str:
         return str(self._path(key))

@@ -197,6 +197,26 @@ class S3Store:
             raise _translate(exc, "delete") from None
         return removed
 
+    def purge_history(self, key: str) -> int:
+        """Remove every noncurrent version and delete marker of exactly `key`; the latest version stays."""
+        full = self._full(key)
+        removed = 0
+        try:
+            for page in self._client.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=full):
+                targets = [
+                    {"Key": v["Key"], "VersionId": v["VersionId"]}
+                    for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                    if v["Key"] == full and not (v.get("IsLatest") and "Size" in v)
+                ]
+                if targets:
+                    resp = self._client.delete_objects(Bucket=self.bucket, Delete={"Objects": targets, "Quiet": False})
+                    if resp.get("Errors"):
+                        raise TerminalError(f"S3 purge left {len(resp['Errors'])} version(s) of {self.uri_for(key)}")
+                    removed += len(targets)
+        except (ClientError, BotoCoreError) as exc:
+            raise _translate(exc, "purge versions") from None
+        return removed
+
     def version_counts(self, prefix: str) -> dict[str, int]:
         """Key -> how many versions (and delete markers) exist under `prefix` (versioned buckets)."""
         base = f"{self._location.prefix}/" if self._location.prefix else ""

@@ -35,6 +35,8 @@ from detectors.normalise import normalise
         ("John.Patterson.gmail.com", "john.patterson@gmail.com"),
         ("it is maria underscore g at example dot co dot uk", "it is maria_g@example.co.uk"),
         ("j patterson 82 at gmail dot com", "jpatterson82@gmail.com"),
+        # a typed "@": the address has no spaces, the words before it are not its local part
+        ("copy my colleague maria.gonzalez@example.com on it", "copy my colleague maria.gonzalez@example.com on it"),
         # spelled letters
         ("S M I T H", "SMITH"),
         ("that's S-M-I-T-H", "that's SMITH"),
