@@ -8,9 +8,10 @@
     chats/<name>.json|.txt        their own chats
     mentions/<name>.json|.txt     from conversations that are not theirs: only the turns mentioning them
 
-Inside their own conversations, other people's data is redacted: names that are neither theirs
-nor said in a self-introduction ("my name is ...") on the customer's side, except agents' names
-(`requests.keep_agent_names`). In a conversation that only mentions them, everything but their
+Inside their own conversations, other people's data is redacted: names on the customer's side
+other than theirs (a name that keys to theirs, one said in a self-introduction, "my name is ...",
+or the first name the customer side says, which is how people open a call or a chat), except
+agents' names (`requests.keep_agent_names`). In a conversation that only mentions them, everything but their
 own values is redacted. What is theirs is decided by the keyed index: a value is theirs when it
 keys to one of their identifiers (given or linked).
 """
@@ -47,7 +48,16 @@ SCHEMA_VERSION = 1
 SELF_INTRODUCTION = "CallscrubPersonNameRecognizer"  # "my name is ...", "this is ... speaking", spelled
 
 
-def _theirs(settings: Settings, keys: dict[str, str], det: Detection, value: str, owned: bool) -> bool:
+def _own_name(dets: list[Detection], value_of) -> str | None:  # noqa: ANN001 - Callable[[Detection], str]
+    """The first name the customer side says in their own conversation, case-folded."""
+    for d in sorted(dets, key=lambda d: (d.turn, d.char_start)):
+        if d.entity_type == "PERSON" and (d.speaker or "").lower() != "agent":
+            return " ".join(value_of(d).casefold().split())
+    return None
+
+
+def _theirs(settings: Settings, keys: dict[str, str], det: Detection, value: str, owned: bool,
+            own_name: str | None = None) -> bool:
     id_type = id_type_for(det.entity_type)
     if id_type:
         canonical = normalise_identifier(id_type, normalise(value).text, settings.index.default_region)
@@ -58,7 +68,9 @@ def _theirs(settings: Settings, keys: dict[str, str], det: Detection, value: str
     if det.entity_type != "PERSON":
         return True  # in their own conversation a number, an address, a date is theirs
     agent = (det.speaker or "").lower() == "agent"
-    return settings.requests.keep_agent_names if agent else det.detector == SELF_INTRODUCTION
+    if agent:
+        return settings.requests.keep_agent_names
+    return det.detector == SELF_INTRODUCTION or " ".join(value.casefold().split()) == own_name
 
 
 def _detections(layout: Layout, key: str) -> list[Detection]:
@@ -110,10 +122,12 @@ class ExportBuilder:
         except ObjectNotFoundError:
             return
         turns = build_turns(private)
+        dets = [d for d in dets if d.turn < len(turns)]
+        value = lambda d: turns[d.turn].text[d.char_start:d.char_end]  # noqa: E731
+        own = _own_name(dets, value)
         others: list[list[Span]] = [[] for _ in turns]
         for d in dets:
-            if d.turn < len(turns) and not _theirs(self.settings, self.subject.keys, d,
-                                                    turns[d.turn].text[d.char_start:d.char_end], conv.owned):
+            if not _theirs(self.settings, self.subject.keys, d, value(d), conv.owned, own):
                 others[d.turn].append(Span(d.entity_type, d.char_start, d.char_end, d.score, d.detector))
         shown, _, audio = cover_spans(private, others, lambda s, _v: tag(s.entity_type),
                                       self.settings.redaction.padding_ms / 1000, turns)
@@ -153,10 +167,12 @@ class ExportBuilder:
             doc = parse_chat(self.layout.raw.get(key), posixpath.splitext(key)[1].lower())
         except ObjectNotFoundError:
             return
+        dets = [d for d in dets if d.turn < len(doc.messages)]
+        value = lambda d: doc.messages[d.turn].text[d.char_start:d.char_end]  # noqa: E731
+        own = _own_name(dets, value)
         others: dict[int, list[Span]] = {}
         for d in dets:
-            if d.turn < len(doc.messages) and not _theirs(
-                    self.settings, self.subject.keys, d, doc.messages[d.turn].text[d.char_start:d.char_end], conv.owned):
+            if not _theirs(self.settings, self.subject.keys, d, value(d), conv.owned, own):
                 others.setdefault(d.turn, []).append(Span(d.entity_type, d.char_start, d.char_end, d.score, d.detector))
         entry["redacted_values"] = sum(len(o) for o in others.values())
         wanted = {s.turn for s in conv.spans}
