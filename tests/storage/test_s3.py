@@ -68,3 +68,15 @@ def test_put_new_is_a_conditional_write(store: S3Store) -> None:
     assert store.put_new("log/1", b"first") is not None
     assert store.put_new("log/1", b"second") is None
     assert store.get("log/1") == b"first"
+
+
+def test_purge_history_keeps_only_the_current_version(store: S3Store, s3_server) -> None:  # noqa: ANN001
+    client = s3_server.client()
+    for content in (b"v1 with a value", b"v2", b"v3 rewritten"):
+        store.put("t.json", content)
+    store.put("t.json.other", b"neighbour")
+    assert store.purge_history("t.json") == 2
+    versions = client.list_object_versions(Bucket=store.bucket, Prefix="deploy/t.json")["Versions"]
+    assert sorted(v["Key"] for v in versions) == ["deploy/t.json", "deploy/t.json.other"]
+    assert store.get("t.json") == b"v3 rewritten"
+    assert store.purge_history("t.json") == 0

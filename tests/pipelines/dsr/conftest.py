@@ -66,8 +66,8 @@ class Deployment:
         return layout_for(self.settings)
 
     def config(self) -> Path:
-        """A TOML config for CLI runs of this deployment."""
-        path = self.base / "callscrub.toml"
+        """A TOML config for CLI runs of this deployment (at its root, where the DPO notebook looks)."""
+        path = self.live / "callscrub.toml"
         path.write_text(f'raw = "{self.live / "raw"}"\nroot = "{self.live}"\nsecret_key = "{SECRET}"\n'
                         '[[detection.custom_ids]]\nentity_type = "CUSTOMER_ID"\npattern = "CUST-\\\\d{6}"\n'
                         'context = ["customer", "account"]\n')
