@@ -19,6 +19,10 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_DATABASE_TIMEOUT": "60",
     "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "30",
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    # The temporary server itself takes longer than Prefect's 20 s to come up when both cores are
+    # busy (two runs at once, or a run next to a benchmark): "Timed out while attempting to connect
+    # to ephemeral Prefect API server", an internal error with nothing processed.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI draws its own progress and summary
 }
 
