@@ -49,7 +49,7 @@ class CompactionResult:
 
 
 def compact(index: ObjectStore, part_rows: int = 2_000_000, row_group_rows: int = 65_536,
-            memory_limit: str | None = None, bucket_rows: int = 2_000_000) -> CompactionResult:
+            memory_limit: str | None = None, bucket_rows: int = 1_000_000) -> CompactionResult:
     """Fold the marked delta files into a new compacted generation. `bucket_rows` bounds the rows
     sorted in memory at once (about 150 bytes each, twice over while sorting); `memory_limit` is
     accepted for compatibility and unused (it was DuckDB's)."""

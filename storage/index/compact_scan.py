@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +42,11 @@ class TableSpec:
     key: str
     object_column: str
 
-    @property
+    @cached_property
     def coded(self) -> list[str]:
         return [f.name for f in self.schema if f.name != self.key and pa.types.is_string(f.type)]
 
+    @cached_property
     def spill_schema(self) -> pa.Schema:
         fields = [pa.field(PREFIX, pa.uint64(), nullable=False), pa.field(DELTA, pa.uint8(), nullable=False),
                   pa.field(OBJECT, pa.int32(), nullable=False)]
@@ -52,7 +54,7 @@ class TableSpec:
             fields.append(pa.field(f.name, pa.int32(), nullable=False) if f.name in self.coded else f)
         return pa.schema(fields)
 
-    @property
+    @cached_property
     def pooled(self) -> list[str]:
         """The columns coded into pools (the object URI has its own pool, `OBJECT`)."""
         return [OBJECT, *self.coded]
@@ -143,7 +145,7 @@ def code_batch(batch: pa.RecordBatch, spec: TableSpec, pools: Pools, delta: bool
     key = columns[spec.schema.get_field_index(spec.key)]
     extra = [pa.array(key_prefix(key)), pa.array(np.full(batch.num_rows, int(delta), np.uint8)),
              pa.array(_pooled(pools, OBJECT, objects))]
-    return pa.RecordBatch.from_arrays([*extra, *columns], schema=spec.spill_schema())
+    return pa.RecordBatch.from_arrays([*extra, *columns], schema=spec.spill_schema)
 
 
 def _pooled(pools: Pools, column: str, values: pa.DictionaryArray) -> np.ndarray:
@@ -179,7 +181,7 @@ class Buckets:
         sample = np.sort(np.concatenate([b.column(PREFIX).to_numpy() for b in self.memory]))
         ranges = min(256, 2 * math.ceil(max(self.expected_rows, self.in_memory) / self.bucket_rows))
         self.splitters = np.unique(sample[(np.arange(1, ranges) * len(sample)) // ranges])
-        schema = self.spec.spill_schema()
+        schema = self.spec.spill_schema
         for i in range(len(self.splitters) + 1):
             self.writers.append(pa.ipc.new_file(str(self.workdir / f"bucket-{i:03d}.arrow"), schema))
             self.counts.append(0)
@@ -201,7 +203,7 @@ class Buckets:
     def groups(self) -> Iterator[pa.Table]:
         """The rows again, as tables of ascending, disjoint key ranges of about `bucket_rows` each."""
         if self.splitters is None:
-            yield pa.Table.from_batches(self.memory, self.spec.spill_schema())
+            yield pa.Table.from_batches(self.memory, self.spec.spill_schema)
             self.memory = []
             return
         for writer in self.writers:
