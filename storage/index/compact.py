@@ -6,14 +6,15 @@ For each table (subjects by `subject_key`, links by `key_a`, objects by `object_
    marked delta files that are consumed afterwards (the marker rule: a subjects/links file without
    its objects marker is neither read nor deleted).
 2. `compact_scan` reads every input file (current compacted parts, marked delta files) once with
-   pyarrow, keeps the current rows (a compacted row unless a winning delta run holds its object; a
-   delta row if its run is its object's winning run), and turns strings into integer codes. Rows
-   stay in memory up to `bucket_rows`; past that they are spilled by key range to Arrow IPC files
-   in a temporary folder, so memory is bounded by the range size, not the index size.
+   pyarrow and turns strings into integer codes. Rows stay in memory up to `bucket_rows`; past
+   that they are spilled by key range to Arrow IPC files in a temporary folder, so memory is
+   bounded by the range size, not the index size. Each range keeps its current rows (a compacted
+   row unless a winning delta run holds its object; a delta row if its run is its object's
+   winning run) before it is sorted.
 3. `compact_sort` sorts each range by a uint64 prefix of the key (full-key order where prefixes
    tie) and streams it into Parquet parts of `part_rows` rows: row groups of `row_group_rows`,
-   zstd, min/max statistics and a bloom filter on the key, so a lookup reads one row group per
-   part at most.
+   min/max statistics and a bloom filter on the key (zstd for the key, lz4 for the rest), so a
+   lookup reads one row group per part at most.
 
 The new generation becomes visible in one atomic write of MANIFEST.json; then the consumed files
 are deleted. Files are read through the store (local paths, or pyarrow's S3 filesystem) and the

@@ -1,18 +1,20 @@
-"""Compaction, first half: read a table's input files once, drop superseded rows, bucket by key.
+"""Compaction, first half: read a table's input files once, code the strings, bucket by key.
 
 Each input file (the current compacted parts and the marked delta files) is read batch by batch
-with pyarrow, every string column but the sort key as a dictionary. A row is kept by the reader's
-rule (`IndexReader`): a compacted row unless a winning delta run holds its object; a delta row only
-if its (object, run) is the winning one. The test runs on the dictionaries (a few entries per file)
-and integer codes, never on one string per row.
+with pyarrow, every string column but the sort key as a dictionary. A row carries on as: its key
+as a string, the key's first 8 bytes as a big-endian uint64 (`key_prefix`: the same order as the
+strings, ties only where prefixes are equal), whether it came from a delta file, each other
+string column (and its object's URI) as an int32 code into a per-column pool of the batches'
+dictionaries (-1: null), and the numeric columns as they are. No string is touched per row.
 
-What a kept row carries on: the sort key as a string, its first 8 bytes as a big-endian uint64
-(`key_prefix`: same order as the strings, ties only where prefixes are equal), each other string
-column as an int32 code into a per-column pool of the batches' dictionaries (-1: null), and the
-numeric columns as they are. `Buckets` keeps the rows in memory up to `bucket_rows`; past that it
-cuts the key space into ranges (quantiles of the prefixes seen so far) and spills each batch, split
-by range, into one Arrow IPC file per range. The pools stay in memory: they grow with the distinct
-(batch, value) pairs of the non-key strings (object URIs, versions, runs), not with the rows.
+`Winners.keep` applies the reader's rule (`IndexReader`) on those codes, once per key range: a
+compacted row stays unless a winning delta run holds its object; a delta row stays only if its
+(object, run) is the winning one. The lookups run on the pooled values, not on rows.
+
+`Buckets` keeps the rows in memory up to `bucket_rows`; past that it cuts the key space into
+ranges (quantiles of the prefixes seen so far) and spills each batch, split by range, into one
+Arrow IPC file per range. The pools stay in memory: they grow with the distinct (batch, value)
+pairs of the non-key strings (object URIs, versions, runs), not with the rows.
 """
 
 from __future__ import annotations
