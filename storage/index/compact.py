@@ -1,27 +1,44 @@
-"""Compaction: fold delta files into files sorted by `subject_key`, dropping superseded rows.
+"""Compaction: fold delta files into files sorted by the key, dropping superseded rows.
 
-The result is streamed (DuckDB's external sort -> pyarrow ParquetWriter), cut into parts of
-`part_rows` rows, each with row groups of `row_group_rows`, min/max statistics and a bloom
-filter on `subject_key`, so a lookup reads one row group per part at most. The new generation
-becomes visible in one atomic write of MANIFEST.json; then the consumed files are deleted.
+For each table (subjects by `subject_key`, links by `key_a`, objects by `object_uri`):
+
+1. The winning run of each object comes from `IndexReader`'s `winning_delta` view, over exactly the
+   marked delta files that are consumed afterwards (the marker rule: a subjects/links file without
+   its objects marker is neither read nor deleted).
+2. `compact_scan` reads every input file (current compacted parts, marked delta files) once with
+   pyarrow and turns strings into integer codes. Rows stay in memory up to `bucket_rows`; past
+   that they are spilled by key range to Arrow IPC files in a temporary folder, so memory is
+   bounded by the range size, not the index size. Each range keeps its current rows (a compacted
+   row unless a winning delta run holds its object; a delta row if its run is its object's
+   winning run) before it is sorted.
+3. `compact_sort` sorts each range by a uint64 prefix of the key (full-key order where prefixes
+   tie) and streams it into Parquet parts of `part_rows` rows: row groups of `row_group_rows`,
+   min/max statistics and a bloom filter on the key (zstd for the key, lz4 for the rest), so a
+   lookup reads one row group per part at most.
+
+The new generation becomes visible in one atomic write of MANIFEST.json; then the consumed files
+are deleted. Files are read through the store (local paths, or pyarrow's S3 filesystem) and the
+parts written with `index.put`, so it works the same on a local folder and on S3.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from storage.base import ObjectStore
-from storage.index.reader import MANIFEST, SCHEMAS, IndexReader, Manifest, marked_delta_files
+from storage.index.compact_scan import OBJECT, Buckets, Pools, TableSpec, Winners, code_batch
+from storage.index.compact_sort import PartWriter, sorted_rows
+from storage.index.reader import MANIFEST, SCHEMAS, IndexReader, Manifest, _arrow_filesystem, marked_delta_files
 from storage.index.writer import TABLES
 
-ORDER = {"subjects": "subject_key, object_uri, turn, char_start", "links": "key_a, key_b, object_uri",
-         "objects": "object_uri"}
 KEY_COLUMN = {"subjects": "subject_key", "links": "key_a", "objects": "object_uri"}
+OBJECT_COLUMN = {"subjects": "source_uri", "links": "object_uri", "objects": "object_uri"}
 
 
 @dataclass(frozen=True)
@@ -32,62 +49,72 @@ class CompactionResult:
     files_written: int
 
 
-def _write_parts(reader: IndexReader, table: str, index: ObjectStore, generation: int, part_rows: int,
-                 row_group_rows: int, workdir: Path) -> tuple[list[str], int]:
-    view = "links" if table == "links" else table
-    total = reader.con.sql(f"SELECT count(*) FROM {view}").fetchall()[0][0]  # noqa: S608 - fixed names
-    batches = reader.con.sql(f"SELECT * FROM {view} ORDER BY {ORDER[table]}").to_arrow_reader(  # noqa: S608
-        row_group_rows)
-    keys: list[str] = []
-    writer: pq.ParquetWriter | None = None
-    in_part = 0
-    path = workdir / "part.parquet"
-
-    def close() -> None:
-        nonlocal writer
-        if writer is None:
-            return
-        writer.close()
-        key = f"{table}/compacted/gen-{generation:06d}/part-{len(keys):05d}.parquet"
-        index.put(key, path.read_bytes())
-        keys.append(key)
-        writer = None
-
-    for batch in batches:
-        if writer is None:
-            writer = pq.ParquetWriter(
-                path, SCHEMAS[table], compression="zstd", write_statistics=True,
-                bloom_filter_options={KEY_COLUMN[table]: {"ndv": max(min(part_rows, total), 1), "fpp": 0.01}},
-            )
-            in_part = 0
-        writer.write_batch(batch.cast(SCHEMAS[table]), row_group_size=row_group_rows)
-        in_part += batch.num_rows
-        if in_part >= part_rows:
-            close()
-    close()
-    return keys, total
-
-
 def compact(index: ObjectStore, part_rows: int = 2_000_000, row_group_rows: int = 65_536,
-            memory_limit: str = "512MB") -> CompactionResult:
+            memory_limit: str | None = None, bucket_rows: int = 1_000_000) -> CompactionResult:
+    """Fold the marked delta files into a new compacted generation. `bucket_rows` bounds the rows
+    sorted in memory at once (about 150 bytes each, twice over while sorting); `memory_limit` is
+    accepted for compatibility and unused (it was DuckDB's)."""
+    del memory_limit
     old = Manifest.load(index)
     delta = marked_delta_files(index, old)
     consumed = {k for keys in delta.values() for k in keys}
     reader = IndexReader(index, delta)  # compacts exactly the files it deletes afterwards
-    reader.con.execute("SET memory_limit = $m", {"m": memory_limit})
-    reader.con.execute("SET preserve_insertion_order = false")
+    won = reader.con.sql("SELECT object_uri, run_id FROM winning_delta").to_arrow_table()
+    winners = Winners(won.column("object_uri").combine_chunks(), won.column("run_id").combine_chunks())
+    reader.con.close()
     generation = old.generation + 1
     written: dict[str, list[str]] = {}
     rows: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="callscrub-compact-") as tmp:
-        reader.con.execute("SET temp_directory = $t", {"t": os.path.join(tmp, "spill")})
         for table in TABLES:
-            written[table], rows[table] = _write_parts(reader, table, index, generation, part_rows,
-                                                       row_group_rows, Path(tmp))
-    reader.con.close()
+            spec = TableSpec(SCHEMAS[table], KEY_COLUMN[table], OBJECT_COLUMN[table])
+            inputs = [(k, False) for k in old.compacted.get(table, [])] + [(k, True) for k in delta[table]]
+            written[table], rows[table] = _compact_table(
+                index, table, spec, inputs, winners, generation, Path(tmp),
+                part_rows=part_rows, row_group_rows=row_group_rows, bucket_rows=bucket_rows)
     # One atomic write makes the new generation current; the consumed files are then garbage.
     index.put(MANIFEST, Manifest(generation, written, frozenset(consumed | old.consumed)).to_json())
     for key in sorted(consumed | old.consumed | {k for ks in old.compacted.values() for k in ks}):
         index.delete(key)
     index.put(MANIFEST, Manifest(generation, written, frozenset()).to_json())
     return CompactionResult(generation, rows, len(consumed), sum(len(v) for v in written.values()))
+
+
+def _compact_table(index: ObjectStore, table: str, spec: TableSpec, inputs: list[tuple[str, bool]],
+                   winners: Winners, generation: int, tmp: Path, *, part_rows: int, row_group_rows: int,
+                   bucket_rows: int) -> tuple[list[str], int]:
+    workdir = tmp / table
+    workdir.mkdir()
+    buckets = Buckets(spec, workdir, bucket_rows, expected_rows=0)
+    pools = Pools()
+    read = 0
+    for done, (parquet, is_delta) in enumerate(_open_each(index, inputs, spec), start=1):
+        read += parquet.metadata.num_rows
+        buckets.expected_rows = read * len(inputs) // done  # how many ranges, if it comes to spilling
+        for batch in parquet.iter_batches(batch_size=row_group_rows, use_threads=False):
+            buckets.add(code_batch(batch, spec, pools, delta=is_delta))
+        parquet.close()
+    dictionaries = {name: pools.finish(name, distinct=name in (OBJECT, "run_id")) for name in spec.pooled}
+    objects, runs = dictionaries.pop(OBJECT), dictionaries["run_id"]
+    keys: list[str] = []
+
+    def put(path: Path, part: int) -> None:
+        key = f"{table}/compacted/gen-{generation:06d}/part-{part:05d}.parquet"
+        index.put(key, path.read_bytes())
+        keys.append(key)
+
+    total = sum(buckets.counts) if buckets.splitters is not None else buckets.in_memory
+    writer = PartWriter(spec, dictionaries, workdir / "part.parquet", put, part_rows, row_group_rows, total)
+    for group in buckets.groups():
+        writer.add(sorted_rows(group, spec, winners.keep(group, objects, runs)))
+    writer.close()
+    return keys, writer.rows
+
+
+def _open_each(index: ObjectStore, inputs: list[tuple[str, bool]], spec: TableSpec
+              ) -> Iterator[tuple[pq.ParquetFile, bool]]:
+    fs = _arrow_filesystem(index)
+    for key, is_delta in inputs:
+        source: str | pa.NativeFile = (index.presign(key) if fs is None
+                                       else fs.open_input_file(index.uri_for(key).removeprefix("s3://")))
+        yield pq.ParquetFile(source, read_dictionary=spec.coded), is_delta
