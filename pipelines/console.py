@@ -48,6 +48,8 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
     table.add_row("quarantined", str(len(summary["quarantined"])))
     if summary["raw_deleted_without_consent"]:
         table.add_row("raw audio deleted", f"{len(summary['raw_deleted_without_consent'])} (no recording consent)")
+    if summary.get("reerased"):
+        table.add_row("erased again", f"{len(summary['reerased'])} (data of erased subjects reappeared)")
     check = summary["verification"]
     if check["objects"]:
         share = check["fraction_of_transcription"]
@@ -62,6 +64,9 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
     for key in check["with_residuals"]:
         console.print(f"[yellow]residual personal data[/] in the redacted outputs of {key}: see "
                       "verification/<key>.json in the private zone")
+    for key, how in summary.get("reerased", {}).items():
+        colour = "red" if how == "failed" else "yellow"
+        console.print(f"[{colour}]erased subject reappeared[/] in {key}: {how} (audited as erasure.reapplied)")
     for q in summary["quarantined"]:
         console.print(f"[yellow]quarantined[/] {q['key']}: {q['code']} ({q['reason']})")
     if summary["quarantined"]:

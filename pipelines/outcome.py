@@ -76,8 +76,8 @@ class RunSummary:
         }
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.quarantined else 0
+    def exit_code(self) -> int:  # a tombstoned subject not erased again is a partial failure too
+        return 1 if self.quarantined or any(o.reerased == "failed" for o in self.outcomes) else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +93,7 @@ class RunSummary:
             "detections": self.detections,
             "verification": self.verification(),
             "raw_deleted_without_consent": sorted(o.key for o in self.outcomes if o.raw_deleted),
+            "reerased": {o.key: o.reerased for o in self.outcomes if o.reerased},
             "objects": [asdict(o) for o in self.outcomes],
             "exit_code": self.exit_code,
         }

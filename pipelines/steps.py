@@ -25,7 +25,7 @@ from detectors.transcript import build_turns, redact_transcript
 from pipelines.discover import WorkItem
 from pipelines.dataset import Conversation, chat_conversation, chat_rows, conversation_id, parse_time
 from pipelines.dataset import recording_rows, write_conversation
-from pipelines.ledger import LedgerEntry, read_entry, write_entry
+from pipelines.ledger import LedgerEntry, delete_entry, read_entry, write_entry
 from pipelines.indexing import index_rows
 from pipelines.outcome import ObjectOutcome
 from pipelines.verification import VerificationReport, verify_chat, verify_recording
@@ -110,8 +110,14 @@ def _reerase(layout: Layout, rt: Runtime, item: WorkItem, hits: dict[str, str], 
     from pipelines.auditing import audit
     from pipelines.dsr.erase import execute_items, no_checkpoints, plan_erasure
 
-    plan = plan_erasure(layout, rt.settings, hits, sources=[layout.raw.uri_for(item.key)])
-    result = execute_items(layout, rt.settings, plan, run_id, no_checkpoints())
+    try:
+        plan = plan_erasure(layout, rt.settings, hits, sources=[layout.raw.uri_for(item.key)])
+        result = execute_items(layout, rt.settings, plan, run_id, no_checkpoints())
+    except Exception as exc:  # noqa: BLE001 - never leave it looking done: the next run tries again
+        delete_entry(layout.zone("index"), item.key)
+        log.error("could not erase a tombstoned subject from %s (%s); the next run retries",
+                  layout.raw.uri_for(item.key), type(exc).__name__)
+        return "failed"
     audit(layout.zone("governance"), rt.settings, "erasure.reapplied", subject=sorted(hits), run_id=run_id,
           objects=[d["uri"] for d in result.deleted] + [u for r in result.redacted for u in r["rewritten"]],
           details={"deleted": len(result.deleted), "redacted": len(result.redacted), "held": len(result.held)})

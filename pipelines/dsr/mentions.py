@@ -111,9 +111,9 @@ def apply_recording(layout: Layout, settings: Settings, raw_key: str, edit: Reco
     audio_key = outputs.get("redacted_audio", f"audio/{raw_key}")
     if public.head(audio_key) is not None:
         _rewrite(public, audio_key, _beep(public.get(audio_key), edit, settings), done)
-    dataset_key = outputs.get("redacted_dataset")
-    if dataset_key and public.head(dataset_key) is not None and public.head(outputs["redacted_transcript"]):
-        redacted = Transcript.from_dict(json.loads(public.get(outputs["redacted_transcript"])))
+    dataset_key, transcript_key = outputs.get("redacted_dataset"), outputs.get("redacted_transcript")
+    if dataset_key and transcript_key and public.head(dataset_key) and public.head(transcript_key):
+        redacted = Transcript.from_dict(json.loads(public.get(transcript_key)))
         texts = [text for _, _, _, text in recording_turns(redacted)]
         _rewrite(public, dataset_key, replace_texts(public.get(dataset_key), texts), done)
     if entry is not None and raw_etag is not None:

@@ -71,7 +71,7 @@ def process(layout: Layout, settings: Settings, request_id: str,
     queue = RequestQueue(layout.zone("governance"))
     state = queue.get(request_id)
     if state.status in ("completed", "blocked"):
-        return queue.done_steps(request_id).get("result", {})
+        return _with_location(layout, settings, queue.done_steps(request_id).get("result", {}))
     if state.status == "needs_verification":
         raise ValueError(f"request {request_id} waits for identity verification (`callscrub requests verify`)")
     actor = resolve_actor(settings)
@@ -85,9 +85,17 @@ def process(layout: Layout, settings: Settings, request_id: str,
         queue.set_status(request_id, "failed", actor, error=type(exc).__name__)
         raise
     status = "blocked" if result.get("blocked") else "completed"
-    step("result", lambda: result)
+    step("result", lambda: {k: v for k, v in result.items() if k != "export"})  # a presigned URL is a credential
     queue.set_status(request_id, status, actor)
-    return result
+    return _with_location(layout, settings, result)
+
+
+def _with_location(layout: Layout, settings: Settings, result: dict[str, Any]) -> dict[str, Any]:
+    """An export's location, made now: a local path, or a presigned URL valid from now on."""
+    if "export_key" not in result:
+        return result
+    governance = layout.zone("governance")
+    return {**result, "export": governance.presign(result["export_key"], settings.requests.export_url_expiry_s)}
 
 
 def _erasure(layout: Layout, settings: Settings, record: RequestRecord, sealed: dict[str, Any], step: Callable,
@@ -152,9 +160,7 @@ def _export(layout: Layout, settings: Settings, record: RequestRecord, sealed: d
         return {"export_key": key, "objects": len(subject.conversations), "files": len(manifest["files"]),
                 "bytes": len(data)}
 
-    out = step("export", build)
-    location = layout.zone("governance").presign(out["export_key"], settings.requests.export_url_expiry_s)
-    return {"type": record.type, "request_id": record.id, "export": location, **out}
+    return {"type": record.type, "request_id": record.id, **step("export", build)}
 
 
 def _rectify(layout: Layout, settings: Settings, record: RequestRecord, sealed: dict[str, Any], step: Callable,
