@@ -233,6 +233,20 @@ class RequestsSettings(_Section):
         7 * 24 * 3600, ge=60, le=7 * 24 * 3600, description="How long an S3 export's presigned URL works.")
 
 
+class ComplianceSettings(_Section):
+    enabled: bool = Field(
+        True, description="Detect rights requests said or typed by customers (they become pending requests) and "
+        "run the procedure checklist on every conversation (needs secret_key: the results table is keyed).")
+    checklist: str | None = Field(
+        None, description="Path of a procedure checklist (YAML); default: the bundled "
+        "pipelines/compliance/checklist.yaml. Invalid: the run stops.")
+    apply_spoken_consent_withdrawal: bool = Field(
+        False, description="A customer's spoken \"stop recording\" withdraws recording consent at once; "
+        "false: it is recorded as pending until the DPO confirms it.")
+    agent_field: str = Field("agent_id", description="Metadata sidecar / chat field naming the agent (pseudonymised).")
+    team_field: str = Field("team", description="Metadata sidecar / chat field naming the agent's team.")
+
+
 class S3Settings(_Section):
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, moto); None for AWS.")
     region: str | None = Field(None, description="Region; None uses the AWS chain's default.")
@@ -268,6 +282,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     consent: ConsentSettings = Field(default_factory=ConsentSettings)
     requests: RequestsSettings = Field(default_factory=RequestsSettings)
+    compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
 
     @field_validator("secret_key")

@@ -8,6 +8,7 @@ import posixpath
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,6 +26,7 @@ from detectors.transcript import build_turns, redact_transcript
 from pipelines.discover import WorkItem
 from pipelines.dataset import Conversation, chat_conversation, chat_rows, conversation_id, parse_time
 from pipelines.dataset import recording_rows, write_conversation
+from pipelines.compliance import ingest as compliance_ingest
 from pipelines.ledger import LedgerEntry, delete_entry, read_entry, write_entry
 from pipelines.indexing import index_rows
 from pipelines.outcome import ObjectOutcome
@@ -44,10 +46,28 @@ class Runtime:
     settings: Settings
     redactor: TextRedactor
     _transcriber: Transcriber | None = None
+    checklist: Any = None  # pipelines.compliance.checklist.Checklist, loaded (and validated) at build
+    _intents: Any = None
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
-        return cls(settings, TextRedactor.from_settings(settings.detection, build_operator(settings)))
+        rt = cls(settings, TextRedactor.from_settings(settings.detection, build_operator(settings)))
+        if settings.compliance.enabled:  # a bad checklist stops the run here, before any work
+            from pathlib import Path
+
+            from pipelines.compliance.checklist import load_checklist
+
+            path = settings.compliance.checklist
+            rt.checklist = load_checklist(Path(path) if path else None)
+        return rt
+
+    @property
+    def intents(self) -> Any:  # detectors.intents.IntentDetector, on the analyzer's spaCy pipeline
+        if self._intents is None:
+            from detectors.intents import IntentDetector
+
+            self._intents = IntentDetector(self.redactor.analyzer.nlp_engine.nlp[self.settings.detection.language])
+        return self._intents
 
     @property
     def transcriber(self) -> Transcriber:
@@ -162,6 +182,8 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, 
         cid, "voice", queue if isinstance(queue, str) else None, parse_time(meta.get("started_at")),
         transcript.language, round(info.duration, 3),
     ), lambda conv, now: recording_rows(conv, redacted, detections, now))
+    _monitor(layout, rt, item, outputs, lambda cid: compliance_ingest.recording(
+        rt.settings, transcript.source_uri, cid, transcript, meta, _primary_keys(rt, meta)), run_id)
     report = _verify(rt, item, private, outputs, lambda: verify_recording(
         transcript.source_uri, item.etag, redacted, audio_bytes, info, covered, rt.transcriber, rt.redactor,
         rt.settings.verification))
@@ -212,6 +234,9 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reera
     _write_dataset(layout, rt, item, outputs, not rt.settings.consent.analytics_required,
                    lambda cid: chat_conversation(cid, doc.queue, doc.messages, doc.started_at),
                    lambda conv, now: chat_rows(conv, doc.messages, texts, detections, now))
+    _monitor(layout, rt, item, outputs, lambda cid: compliance_ingest.chat(
+        rt.settings, layout.raw.uri_for(item.key), cid, doc.messages, doc.queue, doc.started_at,
+        [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]), run_id)
     report = _verify(rt, item, private, outputs,
                      lambda: verify_chat(layout.raw.uri_for(item.key), item.etag, texts, rt.redactor))
     values = [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]
@@ -219,6 +244,28 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reera
     _record(layout, item, rt, run_id, "processed", outputs=outputs)
     return ObjectOutcome(item.key, "chat", "processed", detections=_counts(detections), **_verified(report),
                          reerased=_reerase(layout, rt, item, hits, run_id) if reerase else None)
+
+
+def _primary_keys(rt: Runtime, sidecar: dict[str, object]) -> list[str]:
+    from pipelines.indexing import primary_identifiers
+    from storage.index.keys import subject_key
+
+    secret = rt.settings.require_secret()
+    return [subject_key(secret, t, v) for t, v in primary_identifiers(rt.settings, sidecar)]
+
+
+def _monitor(layout: Layout, rt: Runtime, item: WorkItem, outputs: dict[str, str],
+             conversation: Callable[[str], Any], run_id: str) -> None:
+    """Rights requests the customer made become pending requests; the procedure checklist runs.
+    Keyed like the dataset: no secret key, no monitoring."""
+    if rt.settings.secret_key is None or rt.checklist is None:
+        return
+    from pipelines.compliance.monitor import monitor
+
+    conv = conversation(conversation_id(rt.settings.secret_key.get_secret_value(), layout.raw.uri_for(item.key)))
+    written = monitor(layout, rt.settings, rt.intents, rt.checklist, conv, run_id)
+    outputs["redacted_compliance_checks"] = written["compliance_checks"]
+    outputs["redacted_compliance_requests"] = written["compliance_requests"]
 
 
 def _verify(rt: Runtime, item: WorkItem, private: ObjectStore, outputs: dict[str, str],

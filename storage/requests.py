@@ -22,7 +22,10 @@ from callscrub.errors import ObjectNotFoundError
 from storage.base import ObjectStore
 
 PREFIX = "requests/"
-TYPES = ("access", "portability", "erasure", "rectification")
+TYPES = ("access", "portability", "erasure", "rectification")  # carried out by `requests process`
+# Said in a conversation and handled by the DPO (`requests close` when done): a marketing or processing
+# objection, a withdrawal of consent to recording, a complaint to the regulator.
+MANUAL_TYPES = ("objection", "recording_consent_withdrawal", "complaint")
 # received: queued; needs_verification: the requester's identity is not confirmed yet (spoken
 # requests); in_progress; completed; blocked (a legal hold kept everything); failed (retry runs).
 STATUSES = ("received", "needs_verification", "in_progress", "completed", "blocked", "failed")
@@ -85,8 +88,8 @@ class RequestQueue:
         self.store = governance
 
     def submit(self, record: RequestRecord) -> RequestRecord:
-        if record.type not in TYPES:
-            raise ValueError(f"unknown request type {record.type!r}; types are {', '.join(TYPES)}")
+        if record.type not in TYPES + MANUAL_TYPES:
+            raise ValueError(f"unknown request type {record.type!r}; types are {', '.join(TYPES + MANUAL_TYPES)}")
         if self.store.put_new(f"{PREFIX}{record.id}/request.json", record.to_json(), "application/json") is None:
             raise ValueError(f"a request with id {record.id} exists already")
         self.set_status(record.id, "received" if record.verified else "needs_verification", record.submitted_by)

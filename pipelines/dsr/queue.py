@@ -53,6 +53,36 @@ def submit(layout: Layout, settings: Settings, kind: str, identifiers: dict[str,
     return record
 
 
+def submit_spoken(layout: Layout, settings: Settings, kind: str, identifiers: dict[str, str], *, source: str,
+                  evidence: str, dedupe_key: str) -> RequestRecord | None:
+    """Queue a request a customer made in a conversation, waiting for identity verification.
+
+    `identifiers`: the caller's (metadata sidecar, or what the customer disclosed), possibly none;
+    the id is derived from `dedupe_key` (object, intent, turn), so processing the conversation
+    again does not queue it twice: None when it is queued already."""
+    import hashlib
+
+    keys = lookup_keys(settings, identifiers) if identifiers else []
+    request_id = hashlib.sha256(f"spoken:{dedupe_key}".encode()).hexdigest()[:12]
+    received = datetime.now(tz=UTC)
+    record = RequestRecord(
+        id=request_id, type=kind, identifiers=tuple({"type": t, "subject_key": k} for t, k in keys),
+        sealed=seal(settings, request_id, {"identifiers": [{"type": t, "value": v} for t, v in identifiers.items()],
+                                           "corrections": {}}),
+        received_at=received.isoformat(timespec="seconds"),
+        due_at=(received + timedelta(days=settings.requests.due_days)).isoformat(timespec="seconds"),
+        source=source, verified=False, evidence=evidence, submitted_by="callscrub (detected in a conversation)",
+    )
+    governance = layout.zone("governance")
+    try:
+        RequestQueue(governance).submit(record)
+    except ValueError:
+        return None  # queued by an earlier run
+    audit(governance, settings, "request.detected", subject=[k for _, k in keys], objects=[evidence.split("#")[0]],
+          details={"request_id": request_id, "type": kind, "source": source})
+    return record
+
+
 def _steps(layout: Layout, settings: Settings, queue: RequestQueue, request_id: str) -> Callable:  # noqa: ANN202
     governance = layout.zone("governance")
 
@@ -74,6 +104,12 @@ def process(layout: Layout, settings: Settings, request_id: str,
         return _with_location(layout, settings, queue.done_steps(request_id).get("result", {}))
     if state.status == "needs_verification":
         raise ValueError(f"request {request_id} waits for identity verification (`callscrub requests verify`)")
+    if state.record.type not in ("access", "portability", "erasure", "rectification"):
+        raise ValueError(f"request {request_id} ({state.record.type}) is handled by the DPO: "
+                         "`callscrub requests close` records it as done")
+    if not state.record.identifiers:
+        raise ValueError(f"request {request_id} names nobody (no identifiers were known in the conversation): "
+                         "submit it again with the verified identifiers")
     actor = resolve_actor(settings)
     queue.set_status(request_id, "in_progress", actor)
     step = _steps(layout, settings, queue, request_id)
@@ -174,7 +210,10 @@ def _rectify(layout: Layout, settings: Settings, record: RequestRecord, sealed: 
 
 
 def pending(queue: RequestQueue) -> list[RequestState]:
-    return [s for s in queue.all() if s.status in OPEN]
+    """Requests `requests process` carries out: open, verified, of a type it can do by itself."""
+    from storage.requests import TYPES
+
+    return [s for s in queue.all() if s.status in OPEN and s.record.type in TYPES]
 
 
 def status_rows(queue: RequestQueue, now: datetime | None = None) -> list[dict[str, Any]]:

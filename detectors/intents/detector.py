@@ -1,0 +1,166 @@
+"""The rights-request detector: Matcher triggers, object rules and vetoes, over customer turns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
+
+INTENTS = ("access", "erasure", "rectification", "objection", "recording_consent_withdrawal", "complaint")
+CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visitor", "unknown", ""}
+# A clause ends at sentence punctuation or a contrast: "no don't delete it, but update my address".
+CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so"}
+# A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
+NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
+NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
+# A question about policy, a condition or a wish that is not a request now.
+HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "wondering", "wonder",
+                "policy", "normally", "usually", "ever", "eventually", "case", "when"}
+HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u) (guys )?(ever |normally |usually |actually )?"
+                      r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
+POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
+                    r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about))\b")
+ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|forgotten)\b")
+NOT_AN_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
+                              r"membership|contract|box|broadband|magazine|add.?on)")
+NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be|being|for you to) record")
+WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong|out of date|outdated|typo|not right|"
+                   r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
+                   r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved)\b")
+FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
+                    r"postcode|post code|zip|title|spelling|spelt)\b")
+FIX = re.compile(r"\b(correct|fix|update|change|amend|rectify|edit|put right|sort)\b")
+PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
+REQUESTED = {"ask", "request", "tell", "want"}  # "I asked you to delete it last year" is history
+
+
+@dataclass(frozen=True)
+class IntentFinding:
+    intent: str
+    turn: int
+    char_start: int
+    char_end: int
+    rule: str  # which pattern: "verb:erasure" or "phrase:objection" (for evaluation and review)
+
+
+class IntentDetector:
+    """Built once per process (it holds a spaCy pipeline); `find` is pure."""
+
+    def __init__(self, nlp: Any) -> None:
+        from spacy.matcher import Matcher
+
+        self.nlp = nlp
+        self.matcher = Matcher(nlp.vocab)
+        for intent, patterns in PHRASES.items():
+            self.matcher.add(f"phrase:{intent}", patterns)
+        for intent, (verbs, _) in VERB_OBJECT.items():
+            self.matcher.add(f"verb:{intent}", [[{"LEMMA": {"IN": sorted(verbs)}}], [{"LOWER": {"IN": sorted(verbs)}}]])
+
+    @classmethod
+    def from_spacy_model(cls, model: str) -> IntentDetector:
+        from detectors.engine import _load_spacy
+
+        return cls(_load_spacy(model))
+
+    def find(self, turns: Iterable[tuple[str, str]]) -> list[IntentFinding]:
+        """Requests made in `turns` ((speaker, text) in conversation order): the first time each intent
+        is asked for (a customer who repeats a request has made one request)."""
+        turns = list(turns)
+        texts = [text.lower() for _, text in turns]
+        out: list[IntentFinding] = []
+        seen: set[str] = set()
+        for ti, doc in enumerate(self.nlp.pipe(texts, batch_size=64)):
+            if turns[ti][0].strip().lower() not in CUSTOMER_SPEAKERS:
+                continue
+            fix = _rectification(doc) if "rectification" not in seen else None
+            if fix is not None:
+                seen.add("rectification")
+                out.append(IntentFinding("rectification", ti, fix[0], fix[1], "rule:rectification"))
+            for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
+                kind, _, intent = self.nlp.vocab.strings[match_id].partition(":")
+                if intent in seen or not self._holds(doc, kind, intent, start, end):
+                    continue
+                seen.add(intent)
+                span = doc[start:end]
+                out.append(IntentFinding(intent, ti, span.start_char, span.end_char, f"{kind}:{intent}"))
+        return out
+
+    def _holds(self, doc: Any, kind: str, intent: str, start: int, end: int) -> bool:
+        lo, hi = _clause(doc, start, end)
+        if kind == "verb":
+            end = _object_end(doc, end, hi, VERB_OBJECT[intent][1])
+            if end is None:
+                return False
+        clause = doc[lo:hi]
+        text = clause.text
+        inherent = kind == "phrase" and any(t.lower_ in NEGATIONS for t in doc[start:end])
+        if not inherent and _negated(doc, lo, start):
+            return False
+        if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
+            return False
+        if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
+                                          r"removed|wiped|destroyed|purged|scrubbed)\b", text):
+            return False  # what will be or was done to the data, not a request
+        if intent == "objection" and NOT_AN_OBJECTION.search(text):
+            return False
+        if intent == "recording_consent_withdrawal" and NOT_A_WITHDRAWAL.search(text):
+            return False
+        if intent != "complaint" and (any(t.lower_ in HYPOTHETICAL for t in clause) or HABITUAL.search(text)
+                                      or POLICY.search(text)):
+            return False
+        if intent == "complaint" and POLICY.search(text):
+            return False
+        trigger = doc[start]
+        if trigger.morph.get("Tense") == ["Past"] and trigger.lemma_ not in ("record",) and trigger.tag_ == "VBD":
+            return False
+        if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
+            return False
+        return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
+
+
+def _negated(doc: Any, lo: int, start: int) -> bool:
+    for i in range(start - 1, max(lo, start - 6) - 1, -1):
+        word = doc[i].lower_
+        if word in NEGATION_STOP:
+            return False
+        if word in NEGATIONS:
+            return True
+    return False
+
+
+def _rectification(doc: Any) -> tuple[int, int] | None:
+    """A personal field said to be wrong or out of date, and (or) asked to be corrected, in one turn:
+    "you've got my date of birth wrong", "my address is my old one, can you change it"."""
+    text = doc.text
+    field = FIELDS.search(text)
+    if field is None or POLICY.search(text) or HABITUAL.search(text):
+        return None
+    if WRONG.search(text) and (FIX.search(text) or re.search(r"\b(wrong|incorrect|misspel\w*|out of date)\b", text)):
+        return field.start(), field.end()
+    return None
+
+
+def _clause(doc: Any, start: int, end: int) -> tuple[int, int]:
+    lo = start
+    while lo > 0 and doc[lo - 1].lower_ not in CLAUSE_BREAK:
+        lo -= 1
+    hi = end
+    while hi < len(doc) and doc[hi].lower_ not in CLAUSE_BREAK:
+        hi += 1
+    return lo, hi
+
+
+def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
+    """Where the verb's object ends, if its head (the first word past determiners, pronouns and
+    fillers) is one of `heads`; None if the verb is about something else."""
+    for i in range(end, min(hi, end + 8)):
+        tok = doc[i]
+        if tok.lower_ in OBJECT_SKIP or tok.is_punct:
+            continue
+        if tok.lemma_ in heads or tok.lower_ in heads:
+            return i + 1
+        return None
+    return None

@@ -1,0 +1,132 @@
+"""The phrase patterns of each rights-request intent (spaCy Matcher token patterns, on lemmas).
+
+Two kinds: `VERB_OBJECT` triggers (a verb whose object the detector checks: the first noun after
+it, past determiners and pronouns, must be one of the intent's objects) and `PHRASES` (whole
+patterns that are a request by themselves, their negations included: "I don't want to be
+recorded" is a withdrawal of consent, so the negation veto does not look inside a phrase).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Pattern = list[dict[str, Any]]
+
+PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "everything",
+                 "history", "file", "trace", "anything"}
+PERSONAL_FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "e", "mail", "spelling",
+                   "postcode", "zip", "title", "detail", "record", "information", "info", "datum", "data",
+                   "phone", "number", "contact"}
+# Words a verb's object may start with before its head noun ("delete ALL OF MY PERSONAL data").
+OBJECT_SKIP = {"all", "the", "my", "your", "of", "any", "personal", "every", "this", "these", "those", "that",
+               "a", "an", "me", "us", "our", "whatever", "bit", "of", "entire", "whole", "stored", "current",
+               "old", "existing", "full", "complete", "copy", "some", "more", "just", "please", "pls", "plz",
+               "also", "then", "completely", "permanently", "fully", "totally", "basically", "like", "um", "uh",
+               "it", "for", "from", "customer", "user", "online", "web", "loyalty", "member", "old", "whole"}
+
+VERB_OBJECT: dict[str, tuple[set[str], set[str]]] = {
+    # intent: (trigger verb lemmas, object head lemmas)
+    "erasure": ({"delete", "erase", "remove", "wipe", "destroy", "purge", "scrub", "forget", "clear", "del"},
+                PERSONAL_DATA | {"account", "me"}),
+    "access": ({"see", "get", "send", "give", "request", "access", "view", "download", "obtain", "receive",
+                "email", "provide", "show", "copy"}, PERSONAL_DATA - {"anything", "everything"}),
+    "rectification": ({"correct", "fix", "update", "change", "amend", "rectify", "edit"}, PERSONAL_FIELDS),
+}
+
+_L = "LOWER"
+NEG = ["n't", "not", "dont", "nt", "never"]
+
+
+def _words(*words: str) -> Pattern:
+    return [{_L: w} for w in words]
+
+
+PHRASES: dict[str, list[Pattern]] = {
+    "erasure": [
+        _words("right", "to", "be", "forgotten"), _words("right", "to", "erasure"),
+        [{"LEMMA": {"IN": sorted(PERSONAL_DATA | {"account"})}}, {"OP": "{0,5}"},
+         {_L: {"IN": ["deleted", "erased", "removed", "wiped", "destroyed", "purged", "scrubbed"]}}],
+        [{"LEMMA": "get"}, {_L: "rid"}, {_L: "of"}, {"OP": "{0,3}"}, {"LEMMA": {"IN": sorted(PERSONAL_DATA)}}],
+        [{"LEMMA": {"IN": ["take", "remove", "delete", "erase", "wipe"]}}, {_L: {"IN": ["me", "my"]}}, {"OP": "{0,2}"},
+         {_L: {"IN": ["off", "from", "out"]}}, {"OP": "{0,2}"},
+         {"LEMMA": {"IN": ["system", "database", "record", "file", "server", "book"]}}],
+    ],
+    "access": [
+        _words("subject", "access", "request"), _words("subject", "access"), [{_L: {"IN": ["sar", "dsar"]}}],
+        [{_L: "what"}, {"OP": "{0,2}"}, {"LEMMA": {"IN": ["datum", "data", "information", "info", "detail"]}},
+         {"OP": "{0,3}"}, {"LEMMA": {"IN": ["have", "hold", "keep", "store", "know"]}}, {"OP": "{0,2}"},
+         {_L: {"IN": ["on", "about"]}}, {_L: "me"}],
+        [{_L: "everything"}, {"OP": "{0,2}"}, {"LEMMA": {"IN": ["have", "hold", "keep", "store", "know"]}},
+         {"OP": "{0,2}"}, {_L: {"IN": ["on", "about"]}}, {_L: "me"}],
+        [{_L: "copy"}, {_L: "of"}, {"OP": "{0,3}"}, {"LEMMA": {"IN": ["datum", "data", "information", "detail", "record",
+                                                                     "file"]}}],
+    ],
+    "rectification": [  # see also detector._rectification: a field said to be wrong, anywhere in the turn
+        [{"LEMMA": {"IN": sorted(PERSONAL_FIELDS)}}, {"OP": "{0,4}"}, {"LEMMA": {"IN": ["be", "'s"]}}, {"OP": "?"},
+         {_L: {"IN": ["wrong", "incorrect", "misspelt", "misspelled", "outdated", "inaccurate", "mistyped"]}}],
+        [{"LEMMA": {"IN": sorted(PERSONAL_FIELDS)}}, {"OP": "{0,4}"}, {"LEMMA": {"IN": ["be", "'s"]}}, {_L: "out"},
+         {_L: "of"}, {_L: "date"}],
+        [{"LEMMA": {"IN": ["spell", "spelt"]}}, {_L: {"IN": ["wrong", "wrongly", "incorrectly"]}}],
+        [{"LEMMA": {"IN": ["get", "have", "put", "spell", "type"]}}, {"OP": "{0,2}"},
+         {"LEMMA": {"IN": sorted(PERSONAL_FIELDS)}}, {"OP": "{0,3}"}, {_L: {"IN": ["wrong", "wrongly", "incorrect"]}}],
+        [{_L: {"IN": ["wrong", "incorrect", "old"]}}, {"LEMMA": {"IN": ["address", "name", "surname", "email",
+                                                                        "birth", "postcode", "number"]}},
+         {"OP": "{0,3}"}, {_L: {"IN": ["on", "in"]}}, {"OP": "?"}, {"LEMMA": {"IN": ["file", "record", "system",
+                                                                                       "account", "database"]}}],
+    ],
+    "objection": [
+        [{"LEMMA": {"IN": ["take", "remove", "drop", "delete", "get"]}}, {_L: {"IN": ["me", "my"]}}, {"OP": "{0,2}"},
+         {_L: {"IN": ["off", "from", "out"]}}, {"OP": "{0,3}"}, {"LEMMA": {"IN": ["list", "mailing"]}}],
+        [{"LEMMA": "unsubscribe"}], [{"LEMMA": {"IN": ["opt", "optout"]}}, {_L: {"IN": ["me", "out"]}, "OP": "+"}],
+        [{_L: "opt"}, {_L: "-"}, {_L: "out"}],
+        [{"LEMMA": {"IN": ["stop", "quit", "cease"]}}, {"LEMMA": {"IN": ["send", "text", "email", "call", "contact",
+                                                                        "message", "spam", "phone", "ring", "bombard"]}},
+         {_L: {"IN": ["me", "us"]}}],
+        [{"LEMMA": {"IN": ["stop", "quit", "cease"]}}, {"OP": "{0,3}"},
+         {"LEMMA": {"IN": ["marketing", "newsletter", "promotion", "offer", "spam", "advert", "advertising"]}}],
+        [{_L: "no"}, {_L: "more"}, {"LEMMA": {"IN": ["marketing", "email", "text", "call", "offer", "newsletter",
+                                                      "promotion", "spam", "message"]}}],
+        [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["want", "wish", "like", "consent", "agree"]}}, {"OP": "{0,8}"},
+         {"LEMMA": {"IN": ["marketing", "newsletter", "promotion", "offer", "advert", "advertising", "spam",
+                           "partner", "third"]}}],
+        [{_L: "no"}, {"LEMMA": {"IN": ["marketing", "sales", "promotional", "spam"]}}],
+        [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["call", "text", "email", "contact", "message", "ring"]}},
+         {_L: {"IN": ["me", "us"]}}, {"OP": "{0,4}"}, {"LEMMA": {"IN": ["marketing", "sales", "offer", "promotion"]}}],
+        [{"LEMMA": {"IN": ["stop", "quit", "cease"]}}, {"LEMMA": {"IN": ["process", "processing", "share", "sharing",
+                                                                        "sell", "selling", "pass", "passing"]}},
+         {"OP": "{0,4}"}, {"LEMMA": {"IN": ["datum", "data", "information", "detail"]}}],
+        [{"LEMMA": {"IN": ["stop", "quit", "cease"]}}, {"LEMMA": "use"}, {_L: {"IN": ["my", "our"]}}, {"OP": "{0,2}"},
+         {"LEMMA": {"IN": ["datum", "data", "information", "detail"]}}],
+        [{"LOWER": {"IN": NEG}}, {"LEMMA": "use"}, {_L: {"IN": ["my", "our"]}},
+         {"OP": "{0,2}"}, {"LEMMA": {"IN": ["datum", "data", "information", "detail"]}}],
+        [{"LEMMA": "object"}, {_L: "to"}, {"OP": "{0,4}"},
+         {"LEMMA": {"IN": ["processing", "profiling", "marketing", "use", "datum", "data", "process"]}}],
+        [{_L: "do"}, {_L: "not"}, {_L: "contact"}], [{_L: "marketing"}, {"LEMMA": "preference"}],
+    ],
+    "recording_consent_withdrawal": [
+        [{"LEMMA": {"IN": ["stop", "end", "pause", "cease", "quit", "cut"]}}, {"OP": "{0,2}"},
+         {"LEMMA": {"IN": ["record", "recording", "recorder"]}}],
+        [{"LEMMA": {"IN": ["turn", "switch", "shut"]}}, {"OP": "{0,1}"}, {_L: "off"}, {"OP": "{0,2}"},
+         {"LEMMA": {"IN": ["record", "recording", "recorder"]}}],
+        [{"LEMMA": {"IN": ["turn", "switch", "shut"]}}, {"OP": "{0,2}"}, {"LEMMA": {"IN": ["record", "recording"]}},
+         {_L: "off"}],
+        [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["want", "consent", "agree", "wish", "like", "allow", "permit",
+                                                   "give"]}}, {"OP": "{0,5}"},
+         {"LEMMA": {"IN": ["record", "recording", "recorded"]}}],
+        [{"LOWER": {"IN": NEG}}, {"LEMMA": "record"}], [{_L: "no"}, {"LEMMA": {"IN": ["record", "recording"]}}],
+        [{_L: {"IN": ["rather", "prefer", "preferred"]}}, {"OP": "{0,4}"}, {_L: "not"}, {"OP": "{0,2}"},
+         {_L: {"IN": ["recorded", "record", "recording"]}}],
+        [{"LEMMA": "withdraw"}, {"OP": "{0,3}"}, {_L: "consent"}, {"OP": "{0,3}"},
+         {"LEMMA": {"IN": ["record", "recording"]}}],
+        [{"LEMMA": "object"}, {_L: "to"}, {"OP": "{0,2}"}, {"LEMMA": {"IN": ["record", "recording"]}}],
+    ],
+    "complaint": [
+        [{"LEMMA": {"IN": ["report", "complain", "complaint", "take", "go", "escalate", "contact", "write", "lodge",
+                           "file", "refer", "tell", "reporting", "complaining", "going", "taking"]}}, {"OP": "{0,7}"},
+         {"LEMMA": {"IN": ["ico", "regulator", "commissioner", "cnil", "dpc", "ftc", "authority",
+                           "commissioners"]}}],
+        [{"LEMMA": {"IN": ["report", "complain", "complaint", "take", "go", "escalate", "contact", "write", "lodge",
+                           "file", "refer", "tell", "reporting", "complaining", "going", "taking"]}}, {"OP": "{0,7}"},
+         {_L: "i"}, {_L: "c"}, {_L: "o"}],
+    ],
+}

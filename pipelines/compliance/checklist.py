@@ -1,0 +1,149 @@
+"""The procedure checklist (YAML), typed and validated: a bad checklist stops the run (exit 2)."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from callscrub.errors import ConfigError
+
+DEFAULT_CHECKLIST = Path(__file__).with_name("checklist.yaml")
+CHECKS = ("recording_disclosure", "identity_before_account", "no_full_card_readback", "data_minimisation",
+          "request_acknowledged")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compile(patterns: list[str]) -> list[str]:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc.msg} at position {exc.pos})") from None
+    return patterns
+
+
+class Patterns(_Model):
+    enabled: bool = True
+    patterns: list[str] = Field(default_factory=list)
+
+    _valid = field_validator("patterns")(classmethod(lambda cls, v: _compile(v)))
+
+    @cached_property
+    def regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.patterns]
+
+
+class RecordingDisclosure(Patterns):
+    channels: list[str] = Field(default_factory=lambda: ["voice"])
+    within_agent_turns: int = Field(2, ge=1, le=10)
+
+
+class IdentityBeforeAccount(_Model):
+    enabled: bool = True
+    verification: list[str]
+    account_details: list[str]
+
+    _valid = field_validator("verification", "account_details")(classmethod(lambda cls, v: _compile(v)))
+
+    @cached_property
+    def verification_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.verification]
+
+    @cached_property
+    def account_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.account_details]
+
+
+class CardReadback(_Model):
+    enabled: bool = True
+    max_digits_read_back: int = Field(4, ge=0, le=4)
+    min_card_digits: int = Field(13, ge=12, le=19)
+
+
+class DataMinimisation(_Model):
+    enabled: bool = True
+    forbidden_by_queue: dict[str, list[str]] = Field(default_factory=dict)
+    asks: dict[str, list[str]] = Field(default_factory=dict)
+    not_asking: str | None = None  # a turn that says it is NOT asking ("we never need your NI number")
+
+    @field_validator("asks")
+    @classmethod
+    def _asks(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for patterns in value.values():
+            _compile(patterns)
+        return value
+
+    @field_validator("not_asking")
+    @classmethod
+    def _not_asking(cls, value: str | None) -> str | None:
+        return _compile([value])[0] if value else value
+
+    @cached_property
+    def not_asking_regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.not_asking, re.IGNORECASE) if self.not_asking else None
+
+    @cached_property
+    def ask_regexes(self) -> dict[str, list[re.Pattern[str]]]:
+        return {t: [re.compile(p, re.IGNORECASE) for p in ps] for t, ps in self.asks.items()}
+
+
+class Acknowledgement(Patterns):
+    by_intent: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("by_intent")
+    @classmethod
+    def _by_intent(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from detectors.intents import INTENTS
+
+        for intent, patterns in value.items():
+            if intent not in INTENTS:
+                raise ValueError(f"unknown intent {intent!r}; intents are {', '.join(INTENTS)}")
+            _compile(patterns)
+        return value
+
+    def regexes_for(self, intent: str) -> list[re.Pattern[str]]:
+        return self.regexes + [re.compile(p, re.IGNORECASE) for p in self.by_intent.get(intent, [])]
+
+
+class Checks(_Model):
+    recording_disclosure: RecordingDisclosure
+    identity_before_account: IdentityBeforeAccount
+    no_full_card_readback: CardReadback
+    data_minimisation: DataMinimisation
+    request_acknowledged: Acknowledgement
+
+
+class Checklist(_Model):
+    version: int = Field(ge=1, le=1)
+    checks: Checks
+
+    def enabled(self) -> list[str]:
+        return [name for name in CHECKS if getattr(self.checks, name).enabled]
+
+
+def load_checklist(path: Path | None = None) -> Checklist:
+    import yaml
+
+    where = path or DEFAULT_CHECKLIST
+    try:
+        data = yaml.safe_load(where.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the compliance checklist {where} ({exc.strerror})") from None
+    except yaml.YAMLError:
+        raise ConfigError(f"the compliance checklist {where} is not valid YAML") from None
+    try:
+        checklist = Checklist.model_validate(data)
+    except ValidationError as exc:
+        where_ = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid compliance checklist {where}: {where_}") from None
+    unknown = {t for ts in checklist.checks.data_minimisation.forbidden_by_queue.values() for t in ts} - set(
+        checklist.checks.data_minimisation.asks)
+    if unknown:
+        raise ConfigError(f"invalid compliance checklist {where}: no 'asks' patterns for {', '.join(sorted(unknown))}")
+    return checklist

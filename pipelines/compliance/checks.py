@@ -1,0 +1,123 @@
+"""Procedure checks of one conversation, from the checklist: each passes, fails or does not apply,
+with the turn (and times) that decided it as evidence. Positions only: never the words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from detectors.intents import IntentFinding
+from detectors.normalise import normalise
+from pipelines.compliance.checklist import Checklist
+
+AGENT = "agent"
+_DIGIT_RUN = re.compile(r"\d(?:[\s.\-–/]?\d)+")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    text: str
+    start: float | None = None  # seconds (calls) or from the chat's start
+    end: float | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    outcome: str  # pass | fail | na
+    turn: int | None = None  # the turn that decided it (evidence)
+
+
+def _agent(t: Turn) -> bool:
+    return t.speaker.strip().lower() == AGENT
+
+
+def _any(regexes: list[re.Pattern[str]], text: str) -> bool:
+    """Whether any pattern matches `text` as written or with spoken numbers normalised ("sixty two
+    pounds" -> "62 pounds")."""
+    norm = normalise(text).text
+    return any(r.search(text) or r.search(norm) for r in regexes)
+
+
+def recording_disclosure(cl: Checklist, channel: str, turns: list[Turn]) -> CheckResult:
+    spec = cl.checks.recording_disclosure
+    if channel not in spec.channels:
+        return CheckResult("recording_disclosure", "na")
+    agent_turns = [i for i, t in enumerate(turns) if _agent(t)][: spec.within_agent_turns]
+    hit = next((i for i in agent_turns if _any(spec.regexes, turns[i].text)), None)
+    return CheckResult("recording_disclosure", "pass" if hit is not None else "fail",
+                       hit if hit is not None else (agent_turns[0] if agent_turns else None))
+
+
+def _first(regexes: list[re.Pattern[str]], text: str) -> int | None:
+    """Where in `text` (spoken numbers normalised) the first of `regexes` matches, or None."""
+    norm = normalise(text).text
+    hits = [m.start() for r in regexes for m in (r.search(norm),) if m]
+    return min(hits) if hits else None
+
+
+def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
+    """Fails when the agent discusses the account before asking for or confirming identity. Within
+    one turn, order decides: "the postcode and first line of the address on the account" verifies."""
+    spec = cl.checks.identity_before_account
+    verified = account = None
+    for i, t in enumerate(turns):
+        if not _agent(t):
+            continue
+        v, a = _first(spec.verification_regexes, t.text), _first(spec.account_regexes, t.text)
+        if verified is None and v is not None:
+            verified = (i, v)
+        if a is not None:
+            account = (i, a)
+            break
+    if account is None:
+        return CheckResult("identity_before_account", "na")
+    ok = verified is not None and verified < account
+    return CheckResult("identity_before_account", "pass" if ok else "fail", account[0])
+
+
+def card_digits(text: str) -> int:
+    """The longest run of digits in `text` (spoken digits normalised), separators allowed."""
+    runs = _DIGIT_RUN.findall(normalise(text).text)
+    return max((sum(ch.isdigit() for ch in r) for r in runs), default=0)
+
+
+def no_full_card_readback(cl: Checklist, turns: list[Turn]) -> CheckResult:
+    spec = cl.checks.no_full_card_readback
+    hit = next((i for i, t in enumerate(turns) if _agent(t) and card_digits(t.text) >= spec.min_card_digits), None)
+    return CheckResult("no_full_card_readback", "fail" if hit is not None else "pass", hit)
+
+
+def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> CheckResult:
+    spec = cl.checks.data_minimisation
+    forbidden = spec.forbidden_by_queue.get((queue or "").lower(), [])
+    for i, t in enumerate(turns):
+        if spec.not_asking_regex is not None and spec.not_asking_regex.search(t.text):
+            continue
+        if _agent(t) and any(_any(spec.ask_regexes[kind], t.text) for kind in forbidden):
+            return CheckResult("data_minimisation", "fail", i)
+    return CheckResult("data_minimisation", "pass")
+
+
+def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
+    spec = cl.checks.request_acknowledged
+    if not intents:
+        return CheckResult("request_acknowledged", "na")
+    for finding in sorted(intents, key=lambda f: f.turn):
+        later = [i for i in range(finding.turn + 1, len(turns)) if _agent(turns[i])]
+        if not any(_any(spec.regexes_for(finding.intent), turns[i].text) for i in later):
+            return CheckResult("request_acknowledged", "fail", finding.turn)
+    return CheckResult("request_acknowledged", "pass", intents[0].turn)
+
+
+def run_checks(cl: Checklist, channel: str, queue: str | None, turns: list[Turn],
+               intents: list[IntentFinding]) -> list[CheckResult]:
+    results = {
+        "recording_disclosure": lambda: recording_disclosure(cl, channel, turns),
+        "identity_before_account": lambda: identity_before_account(cl, turns),
+        "no_full_card_readback": lambda: no_full_card_readback(cl, turns),
+        "data_minimisation": lambda: data_minimisation(cl, queue, turns),
+        "request_acknowledged": lambda: request_acknowledged(cl, turns, intents),
+    }
+    return [results[name]() for name in cl.enabled()]
