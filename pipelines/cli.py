@@ -31,6 +31,7 @@ from pipelines.cli_consent import consent_app  # noqa: E402
 from pipelines.cli_governance import hold_app, retention_app  # noqa: E402
 from pipelines.cli_index import index_app, subject_app  # noqa: E402
 from pipelines.cli_requests import register as register_requests, requests_app  # noqa: E402
+from pipelines.cli_compliance import compliance_app  # noqa: E402
 
 from pipelines.cli_discover import register as register_discover  # noqa: E402
 from pipelines.cli_iam import register as register_iam  # noqa: E402
@@ -43,6 +44,7 @@ app.add_typer(consent_app, name="consent")
 app.add_typer(retention_app, name="retention")
 app.add_typer(hold_app, name="hold")
 app.add_typer(requests_app, name="requests")
+app.add_typer(compliance_app, name="compliance")
 register_requests(subject_app)
 register_discover(app)
 register_redaction(app)

@@ -106,6 +106,26 @@ def verify_cmd(request_id: Annotated[str, typer.Argument(help="The request's id.
     Console().print(f"request {request_id}: identity verified, queued")
 
 
+@requests_app.command("close")
+def close_cmd(request_id: Annotated[str, typer.Argument(help="The request's id.")],
+              reference: Annotated[str, typer.Option(help="Where it was handled: a ticket id, a letter (not content).")],
+              raw: RawOpt = None, root: RootOpt = None, config: ConfigOpt = None) -> None:
+    """Record a request the DPO handled by hand (an objection, a complaint, a consent withdrawal) as done."""
+    from pipelines.auditing import resolve_actor
+    from storage.requests import RequestQueue
+
+    try:
+        settings = _settings(config, raw, root)
+        queue = RequestQueue(_layout(settings).zone("governance"))
+        if queue.get(request_id).status in ("completed", "blocked"):
+            raise ConfigError(f"request {request_id} is closed already")
+        audited(settings, "request.close", details={"request_id": request_id, "reference": reference})
+        queue.set_status(request_id, "completed", resolve_actor(settings), reference=reference)
+    except (ConfigError, ValueError) as exc:
+        fail(str(exc), 2)
+    Console().print(f"request {request_id} closed ({reference})")
+
+
 @requests_app.command("process")
 def process_cmd(
     request_id: Annotated[list[str] | None, typer.Option("--id", help="Only this request (repeatable).")] = None,

@@ -183,7 +183,8 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, 
         transcript.language, round(info.duration, 3),
     ), lambda conv, now: recording_rows(conv, redacted, detections, now))
     _monitor(layout, rt, item, outputs, lambda cid: compliance_ingest.recording(
-        rt.settings, transcript.source_uri, cid, transcript, meta, _primary_keys(rt, meta)), run_id)
+        rt.settings, transcript.source_uri, cid, transcript, meta, _primary_keys(rt, meta),
+        public.uri_for(outputs["redacted_transcript"])), run_id)
     report = _verify(rt, item, private, outputs, lambda: verify_recording(
         transcript.source_uri, item.etag, redacted, audio_bytes, info, covered, rt.transcriber, rt.redactor,
         rt.settings.verification))
@@ -236,7 +237,8 @@ def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reera
                    lambda conv, now: chat_rows(conv, doc.messages, texts, detections, now))
     _monitor(layout, rt, item, outputs, lambda cid: compliance_ingest.chat(
         rt.settings, layout.raw.uri_for(item.key), cid, doc.messages, doc.queue, doc.started_at,
-        [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]), run_id)
+        [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections],
+        public.uri_for(outputs["redacted_chat"])), run_id)
     report = _verify(rt, item, private, outputs,
                      lambda: verify_chat(layout.raw.uri_for(item.key), item.etag, texts, rt.redactor))
     values = [(d, doc.messages[d.turn].text[d.char_start : d.char_end]) for d in detections]

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.slow
 # What each notebook must print when run on the demo's output. A new notebook needs an entry.
 EXPECTED = {
     "analyst.ipynb": "turns from 3 calls and 3 chats",
-    "dpo.ipynb": "erasure would delete 8 object(s)",  # call-0001, its sidecar and 6 outputs (incl. verification, dataset)
+    "dpo.ipynb": "erasure would delete 10 object(s)",  # call-0001, its sidecar, 6 outputs, 2 compliance files
+    "supervisor.ipynb": "4 failure(s) to review",  # 3 calls without a recording disclosure, 1 request unanswered
 }
 # Notebooks that take personal data from their user: the only planted values they may show.
 TYPED = {"dpo.ipynb": {"maria.gonzalez@example.com"}}

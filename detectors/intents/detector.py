@@ -108,8 +108,10 @@ class IntentDetector:
             return False
         if intent == "recording_consent_withdrawal" and NOT_A_WITHDRAWAL.search(text):
             return False
-        if intent != "complaint" and (any(t.lower_ in HYPOTHETICAL for t in clause) or HABITUAL.search(text)
-                                      or POLICY.search(text)):
+        question = hi < len(doc) and doc[hi].text == "?"
+        conditional = any(t.lower_ in HYPOTHETICAL for t in doc[lo:start]) or (
+            question and any(t.lower_ in HYPOTHETICAL for t in doc[end:hi]))  # "delete it if you can" asks
+        if intent != "complaint" and (conditional or HABITUAL.search(text) or POLICY.search(text)):
             return False
         if intent == "complaint" and POLICY.search(text):
             return False

@@ -42,7 +42,7 @@ def disclosed_identifiers(settings: Settings, values: list[tuple[Detection, str]
 
 
 def recording(settings: Settings, source_uri: str, conversation_id: str, transcript: Transcript,
-              sidecar: dict[str, Any], primary_keys: list[str]) -> Conversation:
+              sidecar: dict[str, Any], primary_keys: list[str], redacted_uri: str | None) -> Conversation:
     turns = []
     for turn in build_turns(transcript):
         segs = sorted({r.segment for r in turn.words})
@@ -50,15 +50,15 @@ def recording(settings: Settings, source_uri: str, conversation_id: str, transcr
                           transcript.segments[segs[-1]].end if segs else None))
     return Conversation(source_uri, conversation_id, "voice", _text(sidecar.get("queue")),
                         parse_time(sidecar.get("started_at")), _text(sidecar.get(settings.compliance.agent_field)),
-                        _text(sidecar.get(settings.compliance.team_field)), turns,
+                        _text(sidecar.get(settings.compliance.team_field)), turns, redacted_uri,
                         caller_identifiers(settings, sidecar), primary_keys)
 
 
 def chat(settings: Settings, source_uri: str, conversation_id: str, messages: list[ChatMessage], queue: str | None,
-         started_at: str | None, values: list[tuple[Detection, str]]) -> Conversation:
+         started_at: str | None, values: list[tuple[Detection, str]], redacted_uri: str | None) -> Conversation:
     times = [parse_time(m.ts) for m in messages]
     first = parse_time(started_at) or next((t for t in times if t is not None), None)
     turns = [Turn(m.sender, m.text, (t - first).total_seconds() if t and first else None,
                   (t - first).total_seconds() if t and first else None) for m, t in zip(messages, times, strict=True)]
-    return Conversation(source_uri, conversation_id, "chat", queue, first, None, None, turns,
+    return Conversation(source_uri, conversation_id, "chat", queue, first, None, None, turns, redacted_uri,
                         disclosed_identifiers(settings, values), [])

