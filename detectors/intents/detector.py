@@ -12,7 +12,11 @@ from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 INTENTS = ("access", "erasure", "rectification", "objection", "recording_consent_withdrawal", "complaint")
 CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visitor", "unknown", ""}
 # A clause ends at sentence punctuation or a contrast: "no don't delete it, but update my address".
-CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so"}
+CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then"}
+# Someone else's request ("my husband wants to opt out", "he wants his details removed"): not this customer's.
+THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
+                         r"kid|child|boyfriend|girlfriend)|(he|she) wants|his (data|details|info|account)|"
+                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
 NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
@@ -23,16 +27,22 @@ HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u) (guys )?(ever |norma
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about))\b")
-ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|forgotten)\b")
+ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
+                         r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
-                              r"membership|contract|box|broadband|magazine|add.?on)")
+                              r"membership|contract|box|broadband|magazine|add.?on)|unsubscribe\W+no\b|"
+                              r"\b(send|sending|post|posting)( me)?( the)? (paper )?(bills?|statements?|invoices?|"
+                              r"receipts?|reminders?)\b|\b(been|was|got) (unsubscribed|opted out)\b")
 NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be|being|for you to) record")
 WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong|out of date|outdated|typo|not right|"
                    r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
-                   r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved)\b")
+                   r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
+                   r"have me (down|listed) as|(the|my|an) old (one|number|mobile|address|email|name))\b")
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
-                    r"postcode|post code|zip|title|spelling|spelt)\b")
-FIX = re.compile(r"\b(correct|fix|update|change|amend|rectify|edit|put right|sort)\b")
+                    r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
+                    r"have me (down|listed) as)\b")
+FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|put right|sort\w*|add|"
+                 r"new one|swap\w*|replac\w*)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want"}  # "I asked you to delete it last year" is history
 
@@ -101,6 +111,8 @@ class IntentDetector:
             return False
         if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
             return False
+        if intent != "complaint" and THIRD_PARTY.search(doc.text):
+            return False
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
             return False  # what will be or was done to the data, not a request
@@ -111,7 +123,8 @@ class IntentDetector:
         question = hi < len(doc) and doc[hi].text == "?"
         conditional = any(t.lower_ in HYPOTHETICAL for t in doc[lo:start]) or (
             question and any(t.lower_ in HYPOTHETICAL for t in doc[end:hi]))  # "delete it if you can" asks
-        if intent != "complaint" and (conditional or HABITUAL.search(text) or POLICY.search(text)):
+        habitual = HABITUAL.search(text) and not re.search(r"\b(on|about) me\b", text)  # "what do you hold on me"
+        if intent != "complaint" and (conditional or habitual or POLICY.search(text)):
             return False
         if intent == "complaint" and POLICY.search(text):
             return False
@@ -138,9 +151,12 @@ def _rectification(doc: Any) -> tuple[int, int] | None:
     "you've got my date of birth wrong", "my address is my old one, can you change it"."""
     text = doc.text
     field = FIELDS.search(text)
-    if field is None or POLICY.search(text) or HABITUAL.search(text):
+    if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
         return None
-    if WRONG.search(text) and (FIX.search(text) or re.search(r"\b(wrong|incorrect|misspel\w*|out of date)\b", text)):
+    fixes = [m.group(0) for m in FIX.finditer(text)]
+    if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes):
+        return None  # "even though I updated it online last month": history, not a request
+    if WRONG.search(text) and (fixes or re.search(r"\b(wrong|incorrect|misspel\w*|out of date)\b", text)):
         return field.start(), field.end()
     return None
 
@@ -155,9 +171,16 @@ def _clause(doc: Any, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+PRONOUN_OBJECTS = {"it", "them", "everything", "all", "that", "those"}
+DATA_WORDS = re.compile(r"\b(data|details|information|info|records?|file|profile|personal)\b")
+
+
 def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
     """Where the verb's object ends, if its head (the first word past determiners, pronouns and
-    fillers) is one of `heads`; None if the verb is about something else."""
+    fillers) is one of `heads`; None if the verb is about something else. "...a copy of all the data
+    you hold on me and then erase it": a pronoun object stands for the data the turn talks about."""
+    if end < len(doc) and doc[end].lower_ in PRONOUN_OBJECTS and "datum" in heads and DATA_WORDS.search(doc.text):
+        return end + 1
     for i in range(end, min(hi, end + 8)):
         tok = doc[i]
         if tok.lower_ in OBJECT_SKIP or tok.is_punct:

@@ -77,10 +77,19 @@ def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
     return CheckResult("identity_before_account", "pass" if ok else "fail", account[0])
 
 
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def card_digits(text: str) -> int:
-    """The longest run of digits in `text` (spoken digits normalised), separators allowed."""
-    runs = _DIGIT_RUN.findall(normalise(text).text)
-    return max((sum(ch.isdigit() for ch in r) for r in runs), default=0)
+    """The longest run of digits in `text` (spoken digits normalised, separators allowed) that is a
+    payment card number by its checksum (a 16-digit reference number read out is not a card)."""
+    runs = ["".join(ch for ch in r if ch.isdigit()) for r in _DIGIT_RUN.findall(normalise(text).text)]
+    return max((len(d) for d in runs if len(d) >= 12 and _luhn(d)), default=0)
 
 
 def no_full_card_readback(cl: Checklist, turns: list[Turn]) -> CheckResult:
@@ -100,13 +109,27 @@ def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> Ch
     return CheckResult("data_minimisation", "pass")
 
 
+REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b[^.?!]{0,12}"
+                     r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b",
+                     re.IGNORECASE)
+
+
+def _acknowledges(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
+    """A turn that takes the request on: a general acknowledgement (a request logged, the DPO, a
+    deadline), or one for this intent that is not a refusal ("we can't change dates of birth")."""
+    if _any(spec.regexes, text):
+        return True
+    specific = spec.regexes_for(intent)[len(spec.regexes):]
+    return _any(specific, text) and not REFUSAL.search(text)
+
+
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
     spec = cl.checks.request_acknowledged
     if not intents:
         return CheckResult("request_acknowledged", "na")
     for finding in sorted(intents, key=lambda f: f.turn):
         later = [i for i in range(finding.turn + 1, len(turns)) if _agent(turns[i])]
-        if not any(_any(spec.regexes_for(finding.intent), turns[i].text) for i in later):
+        if not any(_acknowledges(spec, finding.intent, turns[i].text) for i in later):
             return CheckResult("request_acknowledged", "fail", finding.turn)
     return CheckResult("request_acknowledged", "pass", intents[0].turn)
 
