@@ -114,13 +114,20 @@ REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|do
                      re.IGNORECASE)
 
 
-def _acknowledges(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
-    """A turn that takes the request on: a general acknowledgement (a request logged, the DPO, a
-    deadline), or one for this intent that is not a refusal ("we can't change dates of birth")."""
-    if _any(spec.regexes, text):
-        return True
+ROUTE = re.compile(r"\b(web ?chat|live chat|email us|e-mail us|online form|write to us|in writing|by email|"
+                   r"contact (our|the) (dpo|data protection))\b", re.IGNORECASE)
+
+
+def _acknowledges(spec, intent: str, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
+    """A turn that takes this request on: one of its intent's acknowledgements that is not a refusal
+    ("we can't change dates of birth"), a proper route where it refuses ("we can't stop the
+    recording on this line, but you can use our web chat"), or, when it is the only request made,
+    a general one (a request logged, the DPO, a deadline). With two requests, "that's logged"
+    answers one of them."""
     specific = spec.regexes_for(intent)[len(spec.regexes):]
-    return _any(specific, text) and not REFUSAL.search(text)
+    if _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text)):
+        return True
+    return _any(spec.regexes, text) and (alone or not REFUSAL.search(text))
 
 
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
@@ -129,7 +136,7 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
         return CheckResult("request_acknowledged", "na")
     for finding in sorted(intents, key=lambda f: f.turn):
         later = [i for i in range(finding.turn + 1, len(turns)) if _agent(turns[i])]
-        if not any(_acknowledges(spec, finding.intent, turns[i].text) for i in later):
+        if not any(_acknowledges(spec, finding.intent, turns[i].text, len(intents) == 1) for i in later):
             return CheckResult("request_acknowledged", "fail", finding.turn)
     return CheckResult("request_acknowledged", "pass", intents[0].turn)
 
