@@ -44,6 +44,17 @@ def zone_store(settings: Settings, zone: str) -> ObjectStore:
     return layout_for(settings.model_copy(update={"raw": settings.raw or settings.root})).zone(zone)  # type: ignore[arg-type]
 
 
+def settings_and_zone(config: Path | None, root: str | None, zone: str) -> tuple[Settings, ObjectStore]:
+    """The settings (a root is required) and one zone of it: what commands that read one zone need."""
+    from callscrub.config import load_settings
+    from callscrub.errors import ConfigError
+
+    settings = load_settings(config, root=root)
+    if not settings.root:
+        raise ConfigError("give --root (or root in the config file)")
+    return settings, zone_store(settings, zone)
+
+
 def audited(settings: Settings, action: str, **kw: Any) -> None:
     """Write the audit record of a DPO action; an unaudited action shows nothing (exit 1)."""
     from callscrub.errors import CallscrubError

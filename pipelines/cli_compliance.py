@@ -11,19 +11,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from callscrub.config import load_settings
 from callscrub.errors import CallscrubError, ConfigError
-from pipelines.cli_common import ConfigOpt, JsonOpt, RootOpt, audited, fail, zone_store
+from pipelines.cli_common import ConfigOpt, JsonOpt, RootOpt, audited, fail, settings_and_zone
 
 compliance_app = typer.Typer(help="Compliance monitoring: procedure pass rates, training material.",
                              no_args_is_help=True)
 
 
 def _redacted(config: Path | None, root: str | None):  # noqa: ANN202 - (Settings, ObjectStore)
-    settings = load_settings(config, root=root)
-    if not settings.root:
-        raise ConfigError("give --root (or root in the config file)")
-    return settings, zone_store(settings, "redacted")
+    return settings_and_zone(config, root, "redacted")
 
 
 @compliance_app.command("report")

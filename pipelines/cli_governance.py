@@ -62,13 +62,9 @@ def retention_apply(
 
 
 def _governance(config: Path | None, root: str | None):  # noqa: ANN202 - (Settings, ObjectStore)
-    from callscrub.config import load_settings
-    from pipelines.cli_common import zone_store
+    from pipelines.cli_common import settings_and_zone
 
-    settings = load_settings(config, root=root)
-    if not settings.root:
-        raise ConfigError("give --root (or root in the config file)")
-    return settings, zone_store(settings, "governance")
+    return settings_and_zone(config, root, "governance")
 
 
 @hold_app.command("add")

@@ -7,7 +7,6 @@ it out at once, so it is recorded, resumable and certified like any other.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any

@@ -12,7 +12,7 @@ from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 INTENTS = ("access", "erasure", "rectification", "objection", "recording_consent_withdrawal", "complaint")
 CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visitor", "unknown", ""}
 # A clause ends at sentence punctuation or a contrast: "no don't delete it, but update my address".
-CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then"}
+CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while"}
 # Someone else's request ("my husband wants to opt out", "he wants his details removed"): not this customer's.
 THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
                          r"kid|child|boyfriend|girlfriend)|(he|she) wants|his (data|details|info|account)|"
@@ -21,12 +21,21 @@ THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|f
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
 NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
 # A question about policy, a condition or a wish that is not a request now.
-HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "wondering", "wonder",
-                "policy", "normally", "usually", "ever", "eventually", "case", "when"}
+HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally",
+                "usually", "ever", "eventually", "case", "when"}
+ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|"
+                          r"subject|access|sar|dsar|copy)\b")
+JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
+MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b")
+# "Stop it" / "I'd rather it wasn't" where the recording was just mentioned (by the agent or in the turn).
+CONTEXT_WITHDRAWAL = re.compile(r"\b(rather (it|you|this) (wasn.?t|weren.?t|didn.?t|stopped|not)|switch it off|"
+                                r"turn it off|stop it|stop that|don.?t consent|not comfortable with (it|that|this)|"
+                                r"(i.d|i would) rather not|can you not)\b")
 HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u) (guys )?(ever |normally |usually |actually )?"
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
-                    r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about))\b")
+                    r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
+                    r"(your|the|privacy|data|retention) policy (on|says|is|for)|what is your policy)\b")
 ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
@@ -85,6 +94,13 @@ class IntentDetector:
         for ti, doc in enumerate(self.nlp.pipe(texts, batch_size=64)):
             if turns[ti][0].strip().lower() not in CUSTOMER_SPEAKERS:
                 continue
+            said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")
+            if "recording_consent_withdrawal" not in seen and re.search(r"\brecord", said) and not JOKE.search(texts[ti]):
+                hit = CONTEXT_WITHDRAWAL.search(texts[ti])
+                if hit:
+                    seen.add("recording_consent_withdrawal")
+                    out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
+                                             "rule:recording_consent_withdrawal"))
             fix = _rectification(doc) if "rectification" not in seen else None
             if fix is not None:
                 seen.add("rectification")
@@ -111,7 +127,13 @@ class IntentDetector:
             return False
         if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
             return False
-        if intent != "complaint" and THIRD_PARTY.search(doc.text):
+        if kind == "verb" and intent == "access" and doc[start].tag_ not in ("VB", "VBP"):
+            return False  # "a debt collector has got my details" says what happened, asks for nothing
+        if kind == "phrase" and intent == "access" and not ACCESS_WORDS.search(text):
+            return False  # "what card have you got on file for me" asks about one detail, not their data
+        if intent != "complaint" and THIRD_PARTY.search(text):
+            return False
+        if JOKE.search(doc.text):
             return False
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
@@ -129,6 +151,10 @@ class IntentDetector:
         if intent == "complaint" and POLICY.search(text):
             return False
         trigger = doc[start]
+        if intent == "complaint" and (trigger.tag_ == "VBD" or (
+                any(t.tag_ == "VBD" and t.lemma_ in COMPLAINING for t in clause)
+                and not re.search(r"\b(will|ll|going to|gonna|shall|about to)\b", text))):
+            return False  # "I nearly went to the information commissioner", "I complained to the ICO in 2019"
         if trigger.morph.get("Tense") == ["Past"] and trigger.lemma_ not in ("record",) and trigger.tag_ == "VBD":
             return False
         if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
@@ -136,13 +162,21 @@ class IntentDetector:
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
 
 
+COMPLAINING = {"go", "report", "complain", "contact", "write", "take", "lodge", "file", "escalate", "refer"}
+WANTING = {"want", "wanna", "need", "wish", "like", "ask", "mean", "think", "plan", "intend", "expect"}
+
+
 def _negated(doc: Any, lo: int, start: int) -> bool:
+    """A negation that governs the trigger: right before it ("don't delete it") or on a verb of
+    wanting before it ("I don't want you to delete it"); not one in an aside ("I don't even have a
+    pet, take me off the list")."""
     for i in range(start - 1, max(lo, start - 6) - 1, -1):
         word = doc[i].lower_
         if word in NEGATION_STOP:
             return False
         if word in NEGATIONS:
-            return True
+            after = [t.lemma_ for t in doc[i + 1 : min(i + 3, start)] if t.lower_ not in ("really", "even", "actually")]
+            return start - i <= 2 or bool(after and after[0] in WANTING)
     return False
 
 
@@ -152,6 +186,8 @@ def _rectification(doc: Any) -> tuple[int, int] | None:
     text = doc.text
     field = FIELDS.search(text)
     if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
+        return None
+    if MISDIRECTED.search(text) and not FIX.search(text):  # "you sent it to the wrong address"
         return None
     fixes = [m.group(0) for m in FIX.finditer(text)]
     if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes):
@@ -183,9 +219,9 @@ def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
         return end + 1
     for i in range(end, min(hi, end + 8)):
         tok = doc[i]
-        if tok.lower_ in OBJECT_SKIP or tok.is_punct:
-            continue
         if tok.lemma_ in heads or tok.lower_ in heads:
             return i + 1
+        if tok.lower_ in OBJECT_SKIP or tok.is_punct:
+            continue
         return None
     return None

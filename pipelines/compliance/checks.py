@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from detectors.intents import IntentFinding
 from detectors.normalise import normalise
+from detectors.recognizers.payment_card import luhn_valid
 from pipelines.compliance.checklist import Checklist
 
 AGENT = "agent"
@@ -77,19 +78,11 @@ def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
     return CheckResult("identity_before_account", "pass" if ok else "fail", account[0])
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
 def card_digits(text: str) -> int:
     """The longest run of digits in `text` (spoken digits normalised, separators allowed) that is a
     payment card number by its checksum (a 16-digit reference number read out is not a card)."""
     runs = ["".join(ch for ch in r if ch.isdigit()) for r in _DIGIT_RUN.findall(normalise(text).text)]
-    return max((len(d) for d in runs if len(d) >= 12 and _luhn(d)), default=0)
+    return max((len(d) for d in runs if len(d) >= 12 and luhn_valid(d)), default=0)
 
 
 def no_full_card_readback(cl: Checklist, turns: list[Turn]) -> CheckResult:
