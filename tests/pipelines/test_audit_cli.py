@@ -81,11 +81,11 @@ def test_reidentify_needs_a_root_and_is_audited(deployment: Path, tmp_path: Path
 def test_verify_says_where_the_log_was_changed(deployment: Path) -> None:
     _cli(deployment, "subject", "find", "--phone", "(212) 555-0198")
     _cli(deployment, "subject", "find", "--customer-id", "CUST-004417")
-    seg = deployment / "governance" / segment_key(1)
+    seg = deployment / "governance" / segment_key(2)  # 0: the request chat-0002 made, 1: the run
     seg.write_bytes(seg.read_bytes().replace(b'"subject.find"', b'"subject.fine"'))
     bad = _cli(deployment, "audit", "verify", "--json")
     assert bad.returncode == 1
     problems = json.loads(bad.stdout)["problems"]
-    assert problems and problems[0]["where"].endswith("000000000001.jsonl line 2")
+    assert problems and problems[0]["where"].endswith("000000000002.jsonl line 2")
     text = _cli(deployment, "audit", "verify")
     assert text.returncode == 1 and "tampered" in text.stdout

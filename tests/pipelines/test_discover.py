@@ -109,7 +109,7 @@ def test_numbers_match_the_index(report: Report, index) -> None:  # noqa: ANN001
     prefixes = {(z, p["prefix"]): p for z, zone in zones.items() for p in zone["prefixes"]}
     assert set(prefixes) == {("raw", "(root)"), ("private", "transcripts"), ("private", "detections"),
                              ("private", "verification"), ("redacted", "transcripts"), ("redacted", "audio"),
-                             ("redacted", "chats"), ("redacted", "dataset")}
+                             ("redacted", "chats"), ("redacted", "dataset"), ("redacted", "compliance")}
     assert prefixes["private", "transcripts"]["objects_scanned"] == 3
     assert prefixes["private", "detections"]["objects_scanned"] == 6
     chats = prefixes["redacted", "chats"]
