@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from callscrub.audio.decode import load_audio, whisper_channels
@@ -132,6 +132,12 @@ def _reerase(layout: Layout, rt: Runtime, item: WorkItem, hits: dict[str, str], 
 
     try:
         plan = plan_erasure(layout, rt.settings, hits, sources=[layout.raw.uri_for(item.key)])
+        mentions = [i for i in plan.items if i.action == "redact"]
+        if mentions:  # rewriting a raw input is the DPO's role's to do (the worker never writes raw)
+            from pipelines.dsr.queue import submit_reerasure
+
+            submit_reerasure(layout, rt.settings, plan.keys, layout.raw.uri_for(item.key))
+        plan = replace(plan, items=tuple(i for i in plan.items if i.action != "redact"))
         result = execute_items(layout, rt.settings, plan, run_id, no_checkpoints())
     except Exception as exc:  # noqa: BLE001 - never leave it looking done: the next run tries again
         delete_entry(layout.zone("index"), item.key)
@@ -142,7 +148,7 @@ def _reerase(layout: Layout, rt: Runtime, item: WorkItem, hits: dict[str, str], 
           objects=[d["uri"] for d in result.deleted] + [u for r in result.redacted for u in r["rewritten"]],
           details={"deleted": len(result.deleted), "redacted": len(result.redacted), "held": len(result.held)})
     log.warning("erased a tombstoned subject again from %s", layout.raw.uri_for(item.key))
-    return "deleted" if result.deleted else ("redacted" if result.redacted else "held")
+    return "deleted" if result.deleted else ("queued" if mentions else "held")
 
 
 def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reerase: bool = True) -> ObjectOutcome:

@@ -6,7 +6,7 @@ Zones live under `s3://<bucket>/<prefix>/<zone>/`; raw may be another bucket. Ro
 | --- | --- | --- |
 | analyst | read `redacted/` | anything else |
 | engineer | read `redacted/`, `quarantine/`, run summaries and the audit log; write `raw/` (re-ingest a fixed input); clear `quarantine/` | read `raw/`, `private/`, `index/` or governance exports, requests and consent |
-| pipeline | what the flows need: read and delete `raw/` (consent, retention); read, write and delete in `private/`, `redacted/`, `quarantine/`, `index/`; read consent and legal holds; write run summaries; append to the audit log | read governance exports and requests |
+| pipeline | what the flows need: read and delete `raw/` (consent, retention); read, write and delete in `private/`, `redacted/`, `quarantine/`, `index/`; read consent and legal holds; file requests and spoken consent changes (create only); write run summaries; append to the audit log | read governance exports and requests |
 | dpo | read everything; write and delete everywhere (erasure, exports, requests, consent) | delete or overwrite the audit log |
 
 Nobody may delete from `governance/audit/`, or put a segment under `governance/audit/log/` other
@@ -89,8 +89,8 @@ def policy(role: Role, d: Deployment) -> dict[str, Any]:
             d.raw_objects, d.objects("private"), d.objects("index"), *gov_private], effect="Deny"))
     elif role == "pipeline":
         zones = ["private", "redacted", "quarantine", "index"]
-        statements += _list("ListZones", d, [*zones, "governance/audit", "governance/consent", "governance/holds"],
-                            raw=True)
+        statements += _list("ListZones", d, [*zones, "governance/audit", "governance/consent", "governance/holds",
+                                             "governance/requests"], raw=True)
         statements.append(_statement("ReadRaw", READ, [d.raw_objects]))
         # Raw deletes: audio without recording consent (at ingest) and expired inputs (retention).
         statements.append(_statement("RawCleanup", DELETE, [d.raw_objects]))
@@ -100,6 +100,10 @@ def policy(role: Role, d: Deployment) -> dict[str, Any]:
         # The pipeline honours consent and legal holds, so it reads them (keyed hashes, no values).
         statements.append(_statement("ReadConsentAndHolds", READ, [d.objects("governance", "consent"),
                                                                    d.objects("governance", "holds")]))
+        # Requests said in conversations (and re-erasures) are filed, spoken consent withdrawals recorded:
+        # create-only drops; the pipeline never reads a request back.
+        statements.append(_statement("FileRequestsAndConsent", WRITE, [d.objects("governance", "requests"),
+                                                                       d.objects("governance", "consent")]))
         statements.append(_statement("NoGovernanceData", READ, [d.objects("governance", "exports"),
                                                                d.objects("governance", "requests")], effect="Deny"))
     else:  # dpo

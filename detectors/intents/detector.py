@@ -91,7 +91,9 @@ class IntentDetector:
         texts = [text.lower() for _, text in turns]
         out: list[IntentFinding] = []
         seen: set[str] = set()
-        for ti, doc in enumerate(self.nlp.pipe(texts, batch_size=64)):
+        # Lemmas and tags are all the rules read: the entity recogniser (the analyzer's job) is skipped.
+        skip = [name for name in ("ner", "parser", "senter") if name in self.nlp.pipe_names]
+        for ti, doc in enumerate(self.nlp.pipe(texts, batch_size=64, disable=skip)):
             if turns[ti][0].strip().lower() not in CUSTOMER_SPEAKERS:
                 continue
             said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")

@@ -83,6 +83,31 @@ def submit_spoken(layout: Layout, settings: Settings, kind: str, identifiers: di
     return record
 
 
+def submit_reerasure(layout: Layout, settings: Settings, keys: dict[str, str], evidence: str) -> RequestRecord | None:
+    """An erased subject mentioned in a conversation that just arrived: queue their erasure again
+    (verified: it repeats one already done), for the `process_requests` flow, which runs with the
+    DPO's rights (redacting in place rewrites a raw input, which the ingest worker may not)."""
+    import hashlib
+
+    request_id = hashlib.sha256(f"reerase:{evidence}:{sorted(keys)}".encode()).hexdigest()[:12]
+    received = datetime.now(tz=UTC)
+    record = RequestRecord(
+        id=request_id, type="erasure", identifiers=tuple({"type": t, "subject_key": k} for k, t in sorted(keys.items())),
+        sealed=seal(settings, request_id, {"identifiers": [], "corrections": {}}),
+        received_at=received.isoformat(timespec="seconds"),
+        due_at=(received + timedelta(days=settings.requests.due_days)).isoformat(timespec="seconds"),
+        source="tombstone", verified=True, evidence=evidence, submitted_by="callscrub (tombstone at ingest)",
+    )
+    governance = layout.zone("governance")
+    try:
+        RequestQueue(governance).submit(record)
+    except ValueError:
+        return None
+    audit(governance, settings, "request.reerasure", subject=sorted(keys), objects=[evidence],
+          details={"request_id": request_id})
+    return record
+
+
 def _steps(layout: Layout, settings: Settings, queue: RequestQueue, request_id: str) -> Callable:  # noqa: ANN202
     governance = layout.zone("governance")
 

@@ -70,6 +70,9 @@ def test_writes_and_deletes() -> None:
     assert allowed(pipeline, "s3:PutObject", obj("index", "subjects/delta/r/a.parquet"))
     assert allowed(pipeline, "s3:DeleteObjectVersion", obj("redacted", "audio/a.ogg"))
     assert not allowed(pipeline, "s3:PutObject", obj("governance/exports", "e.zip"))
+    assert allowed(pipeline, "s3:PutObject", obj("governance/requests", "r1/request.json")), "requests said in calls"
+    assert allowed(pipeline, "s3:PutObject", obj("governance/consent", "k/c.json")), "spoken consent withdrawal"
+    assert not allowed(pipeline, "s3:GetObject", obj("governance/requests", "r1/request.json"))
     assert allowed(pipeline, "s3:DeleteObjectVersion", obj("raw", "a.ogg")), "no recording consent, retention"
     assert not allowed(pipeline, "s3:PutObject", obj("raw", "a.ogg")), "the pipeline never writes inputs"
     assert allowed(dpo, "s3:DeleteObjectVersion", obj("raw", "a.ogg")), "erasure deletes every version"

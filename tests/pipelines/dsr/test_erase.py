@@ -123,6 +123,21 @@ def test_tombstone_erases_a_reuploaded_copy_on_the_next_ingest(deployment: Deplo
     assert "erasure.reapplied" in actions
 
 
+def test_a_restored_call_that_mentions_them_is_queued_and_erased_again(deployment: Deployment) -> None:
+    dep = deployment
+    _erase(dep)
+    restored = dep.live / "raw" / "call-0004.flac"
+    shutil.copy2(dep.base / "snapshot" / "raw" / "call-0004.flac", restored)  # the version from before
+    outcomes = {o.key: o for o in process_all(dep.layout, dep.settings, "late")}
+    assert outcomes["call-0004.flac"].reerased == "queued"  # the worker may not rewrite a raw input
+    queue = RequestQueue(dep.layout.zone("governance"))
+    again = next(s for s in queue.all() if s.record.source == "tombstone")
+    assert again.status == "received" and set(again.record.keys()) == set(_keys(dep, phone=MARIA["phone"]))
+    result = process(dep.layout, dep.settings, again.record.id)
+    assert result["verified"] and result["redact"] >= 1
+    assert not any("0198" in t for t in _turn_texts(dep.live / "private" / "transcripts" / "call-0004.flac.json"))
+
+
 def test_a_crash_between_steps_resumes_and_completes_exactly_once(deployment: Deployment) -> None:
     dep = deployment
     record = submit(dep.layout, dep.settings, "erasure", {"email": MARIA["email"]})
