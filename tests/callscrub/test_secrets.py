@@ -29,7 +29,7 @@ def test_secrets_load_from_prefect_secret_blocks(tmp_path: Path, monkeypatch: py
     aes = new_key()
     config = tmp_path / "c.toml"
     config.write_text('secret_blocks = { secret_key = "cs-index-key", "redaction.encryption_key" = "cs-aes" }\n')
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=120):  # a busy 2-core machine needs more than 30 s
         Secret(value="k" * 40).save("cs-index-key")
         Secret(value=aes).save("cs-aes")
         settings = load_settings(config)
