@@ -12,7 +12,6 @@ besides, so a crash inside a step (before its checkpoint) repeats it harmlessly.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -28,7 +27,6 @@ from storage.index.prune import drop_keys, drop_objects
 from storage.index.reader import IndexReader
 from storage.layout import Layout
 
-log = logging.getLogger(__name__)
 Action = Literal["delete", "redact", "held"]
 
 

@@ -70,14 +70,6 @@ class Subject:
     conversations: tuple[Conversation, ...]
     rows: tuple[dict[str, Any], ...]  # every current index row of the subject's keys
 
-    @property
-    def owned(self) -> list[Conversation]:
-        return [c for c in self.conversations if c.owned]
-
-    @property
-    def mentioned(self) -> list[Conversation]:
-        return [c for c in self.conversations if not c.owned]
-
 
 def resolve(reader: IndexReader, settings: Settings, given: dict[str, str],
             sources: list[str] | None = None) -> Subject:
