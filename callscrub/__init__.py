@@ -5,3 +5,7 @@ The shared kernel lives here (records, configuration, errors, audio and chat for
 """
 
 __version__ = "0.1.0"
+
+from callscrub.logsafety import guard_content_loggers
+
+guard_content_loggers()

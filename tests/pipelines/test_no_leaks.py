@@ -94,3 +94,43 @@ def test_the_secret_key_is_never_logged_or_stored(demo_run: CliRun) -> None:
     written += [p for p in demo_run.prefect_home.rglob("*") if p.is_file()]
     leaks = [str(p) for p in written if _hits(readable(p), {secret})]
     assert leaks == []
+
+
+def test_prefect_test_harness_run_leaves_no_personal_data_in_prefect(
+    tmp_path: Path, samples_raw: Path, truth: dict, capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The process flow in this process under `prefect_test_harness` (threads fan-out, so task
+    runs, their states and parameters go through Prefect's API): Prefect's database, its home
+    (result storage, caches) and every log record hold none of the planted values."""
+    import logging
+    import shutil
+
+    from prefect.settings import get_current_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    from pipelines.flows import process
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("call-0003.flac", "chat-0001.json", "chat-0002.json", "chat-0003.csv"):
+        shutil.copyfile(samples_raw / name, raw / name)
+    home = tmp_path / "prefect-home"
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    monkeypatch.setenv("CALLSCRUB_SECRET_KEY", "h" * 40)
+    monkeypatch.setenv("CALLSCRUB_SCALE__RUNNER", "threads")
+    monkeypatch.setenv("CALLSCRUB_SCALE__CHAT_BATCH", "1")
+    caplog.set_level(logging.DEBUG)
+    with prefect_test_harness(server_startup_timeout=120):
+        database = get_current_settings().server.database.connection_url.get_secret_value()
+        summary = process(str(raw), str(tmp_path / "root"))
+        db_path = Path(database.split("///", 1)[1])
+        assert db_path.is_file()
+        prefect_files = [db_path, *[p for p in home.rglob("*") if p.is_file()]]
+        searched = {str(p): _hits(p.read_bytes(), planted_values(truth)) for p in prefect_files}
+    assert summary["processed"] == 4
+    out, err = capfd.readouterr()  # Prefect's own loggers write to the console, not through caplog
+    logs = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records) + out + err
+    assert "prefect" in logs.lower() and "flow run" in logs.lower(), "the run logged: its logs are searched"
+    assert _hits(logs.encode(), planted_values(truth)) == set()
+    assert {k: v for k, v in searched.items() if v} == {}
