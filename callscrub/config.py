@@ -51,6 +51,11 @@ class TranscriptionSettings(_Section):
         default_factory=lambda: {"0": "agent", "1": "customer"},
         description="Speaker label per channel index of a stereo recording.",
     )
+    max_duration_s: float = Field(
+        2 * 3600.0, gt=0,
+        description="Longer recordings are quarantined (too_long) before they are decoded: a call that "
+                    "long is almost always a stuck recorder, and decoding it needs GBs of memory.",
+    )
     mono_speaker: str = Field("unknown", description="Speaker label for every word of a mono recording.")
     split_gap_s: float = Field(
         1.0, gt=0, description="Split a Whisper segment where its words pause this long, so the turns "
@@ -83,6 +88,11 @@ class DetectionSettings(_Section):
     language: str = Field("en", description="Language code passed to Presidio.")
     entities: list[str] = Field(default_factory=lambda: list(DEFAULT_ENTITIES), description="Entity types to redact.")
     score_threshold: float = Field(0.35, ge=0.0, le=1.0, description="Minimum score to redact.")
+    max_message_chars: int = Field(
+        20_000, ge=100,
+        description="A chat message longer than this quarantines its chat (message_too_long): detection "
+                    "time grows faster than length, and one pasted log must not stall a run.",
+    )
     phone_regions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PHONE_REGIONS),
         description="Regions (ISO 3166 alpha-2) whose national phone formats are recognised.",
@@ -252,6 +262,32 @@ class S3Settings(_Section):
     region: str | None = Field(None, description="Region; None uses the AWS chain's default.")
     sse: Literal["AES256", "aws:kms", "none"] = Field("AES256", description="Server-side encryption on every put.")
     kms_key_id: str | None = Field(None, description="KMS key for sse='aws:kms'.")
+    max_attempts: int = Field(8, ge=1, le=20, description="botocore attempts per call (adaptive retry mode).")
+    connect_timeout_s: float = Field(10.0, gt=0, description="Seconds to open a connection before retrying.")
+    read_timeout_s: float = Field(60.0, gt=0, description="Seconds to wait for a response before retrying.")
+
+
+class ScaleSettings(_Section):
+    runner: Literal["sequential", "threads", "processes", "dask"] = Field(
+        "sequential",
+        description="How a run fans out its objects: one after another in the flow's process; over "
+                    "Prefect's thread or process pool; or over a Dask cluster (prefect-dask's "
+                    "DaskTaskRunner: `dask_address`, or a local cluster of `workers` processes).",
+    )
+    workers: int = Field(2, ge=1, le=256, description="Pool size, or the local Dask cluster's worker processes.")
+    threads_per_worker: int = Field(1, ge=1, le=64, description="Threads per local Dask worker.")
+    dask_address: str | None = Field(
+        None, description="Scheduler address of an existing Dask cluster (tcp://host:8786); None starts a local one.",
+    )
+    chat_batch: int = Field(
+        16, ge=1, le=10_000,
+        description="Chats per task: a chat takes milliseconds, a task costs Prefect tens of them.",
+    )
+    claim_ttl_s: int = Field(
+        3600, ge=60,
+        description="How long an object a run claimed stays claimed if that run dies on another machine "
+                    "(on this machine a dead run's claims are taken over at once).",
+    )
 
 
 class Settings(BaseSettings):
@@ -284,6 +320,7 @@ class Settings(BaseSettings):
     requests: RequestsSettings = Field(default_factory=RequestsSettings)
     compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
+    scale: ScaleSettings = Field(default_factory=ScaleSettings)
 
     @field_validator("secret_key")
     @classmethod

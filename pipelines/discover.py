@@ -11,7 +11,7 @@ from storage.base import ObjectInfo, ObjectStore
 from storage.keys import validate_key
 
 from callscrub.errors import UnsafeKeyError
-from pipelines.ledger import read_entry
+from pipelines.ledger import LedgerEntry, read_entry
 
 CHAT_EXTENSIONS = (".json", ".csv")
 Kind = Literal["recording", "chat", "unsupported"]
@@ -62,20 +62,24 @@ def _safe(key: str) -> bool:
     return True
 
 
+def is_current(entry: LedgerEntry | None, item: WorkItem, fingerprint: str) -> bool:
+    """Was this version of the object (and of its sidecar) already done with these settings? A
+    quarantined version stays quarantined whatever the settings: it is the input that is bad."""
+    return (
+        entry is not None
+        and entry.etag == item.etag
+        and entry.sidecar_etag == item.sidecar_etag
+        and (entry.fingerprint == fingerprint or entry.status == "quarantined")
+    )
+
+
 def discover(raw: ObjectStore, index: ObjectStore, fingerprint: str) -> tuple[list[WorkItem], int]:
     """(items that are new or changed since they were last processed, how many were skipped)."""
     objects = [o for o in raw.list() if _safe(o.key)]
     todo: list[WorkItem] = []
     skipped = 0
     for item in classify(objects):
-        entry = read_entry(index, item.key)
-        unchanged = (
-            entry is not None
-            and entry.etag == item.etag
-            and entry.sidecar_etag == item.sidecar_etag
-            and (entry.fingerprint == fingerprint or entry.status == "quarantined")
-        )
-        if unchanged:
+        if is_current(read_entry(index, item.key), item, fingerprint):
             skipped += 1
         else:
             todo.append(item)

@@ -22,7 +22,8 @@ from pipelines.auditing import audit
 from pipelines.discover import WorkItem, discover
 from pipelines.outcome import ObjectOutcome, RunSummary
 from pipelines.progress import reporter
-from pipelines.steps import Runtime, process_item
+from pipelines.runners import sweep_temporary, task_runner_for
+from pipelines.steps import Runtime, process_claimed
 from storage.layout import Layout
 from storage.s3 import S3Options
 
@@ -55,6 +56,8 @@ def _new_layout(settings: Settings) -> Layout:
     s3 = S3Options(
         endpoint_url=settings.s3.endpoint_url, region=settings.s3.region,
         sse=None if settings.s3.sse == "none" else settings.s3.sse, kms_key_id=settings.s3.kms_key_id,
+        max_attempts=settings.s3.max_attempts, connect_timeout_s=settings.s3.connect_timeout_s,
+        read_timeout_s=settings.s3.read_timeout_s,
     )
     return Layout.from_uris(settings.raw, settings.root, s3)
 
@@ -71,6 +74,14 @@ def runtime_for(settings: Settings) -> Runtime:
     return _runtimes[key]
 
 
+def _absolute_config(config: str | None) -> str | None:
+    from callscrub.config import DEFAULT_CONFIG
+
+    if config is None:
+        return str(DEFAULT_CONFIG.resolve()) if DEFAULT_CONFIG.is_file() else None
+    return str(Path(config).resolve())
+
+
 def _settings(config: str | None, raw: str | None, root: str | None) -> Settings:
     return load_settings(Path(config) if config else None, raw=raw, root=root)
 
@@ -84,12 +95,45 @@ def discover_task(raw: str, root: str, config: str | None) -> tuple[list[dict[st
     return [asdict(i) for i in items], skipped
 
 
-@task(name="process-object", task_run_name="process-{item[kind]}", persist_result=False, cache_policy=NO_CACHE,
+@task(name="process-batch", task_run_name="process-{label}", persist_result=False, cache_policy=NO_CACHE,
       retries=3, retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_transient)
-def process_object_task(item: dict[str, Any], raw: str, root: str, config: str | None, run_id: str) -> dict[str, Any]:
+def process_batch_task(items: list[dict[str, Any]], raw: str, root: str, config: str | None, run_id: str,
+                       label: str) -> list[dict[str, Any]]:
+    """Process a batch (one recording, or up to `scale.chat_batch` chats) in whichever worker runs
+    it; the models come from that worker's cache. Each object is claimed first (see claims.py)."""
     settings = _settings(config, raw, root)
-    outcome = process_item(layout_for(settings), WorkItem(**item), runtime_for(settings), run_id)
-    return asdict(outcome)
+    layout, rt = layout_for(settings), runtime_for(settings)
+    return [asdict(process_claimed(layout, WorkItem(**item), rt, run_id)) for item in items]
+
+
+def plan_batches(items: list[dict[str, Any]], chat_batch: int) -> list[list[dict[str, Any]]]:
+    """One task per recording (seconds to minutes of work each), chats `chat_batch` to a task (a
+    chat takes milliseconds, a Prefect task tens of them). Longest first, so the slowest
+    recordings do not start last on a cluster."""
+    recordings = sorted((i for i in items if i["kind"] == "recording"), key=lambda i: -i["size"])
+    rest = [i for i in items if i["kind"] != "recording"]
+    return [[r] for r in recordings] + [rest[n : n + chat_batch] for n in range(0, len(rest), chat_batch)]
+
+
+def _label(batch: list[dict[str, Any]]) -> str:
+    return batch[0]["kind"] if len(batch) == 1 else f"{len(batch)}-objects"
+
+
+@flow(name="process-objects", persist_result=False, log_prints=False, validate_parameters=False)
+def fan_out(batches: list[list[dict[str, Any]]], raw: str, root: str, config: str | None,
+            run_id: str) -> list[dict[str, Any]]:
+    """Submit every batch to this (sub)flow's task runner (threads, processes or Dask) and collect
+    the outcomes as they finish."""
+    from prefect.futures import as_completed
+
+    progress = reporter()
+    futures = [process_batch_task.submit(b, raw, root, config, run_id, _label(b)) for b in batches]
+    results: list[dict[str, Any]] = []
+    for future in as_completed(futures):
+        for outcome in future.result():
+            results.append(outcome)
+            progress.advance(outcome["key"])
+    return results
 
 
 @task(name="maintain-index", persist_result=False, cache_policy=NO_CACHE, retries=2,
@@ -116,15 +160,27 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
     settings = _settings(config, raw, root)  # fail fast on a bad config, before any work
     layout = layout_for(settings)
     runtime_for(settings)  # load the analyzer once, up front: a detector that cannot load stops here
+    # Workers (other processes, other machines' Dask workers) have another working directory:
+    # hand them absolute URIs and the config file's absolute path.
+    raw, root, config = str(layout.raw_uri), str(layout.root_uri), _absolute_config(config)
     run_id = uuid.uuid4().hex[:12]
     summary = RunSummary(run_id, str(layout.raw_uri), str(layout.root_uri))
+    sweep_temporary(layout)
     items, summary.skipped = discover_task(raw, root, config)
+    batches = plan_batches(items, settings.scale.chat_batch)
     progress = reporter()
     progress.start(len(items))
-    for item in items:
-        result = process_object_task(item, raw, root, config, run_id)
-        summary.outcomes.append(ObjectOutcome(**result))
-        progress.advance(item["key"])
+    results: list[dict[str, Any]] = []
+    if settings.scale.runner == "sequential" or len(batches) <= 1:
+        for batch in batches:
+            for result in process_batch_task(batch, raw, root, config, run_id, _label(batch)):
+                results.append(result)
+                progress.advance(result["key"])
+    else:
+        runner = task_runner_for(settings.scale)
+        results = fan_out.with_options(task_runner=runner)(batches, raw, root, config, run_id)
+    order = {item["key"]: n for n, item in enumerate(items)}  # the summary lists objects as discovered
+    summary.outcomes.extend(ObjectOutcome(**r) for r in sorted(results, key=lambda r: order[r["key"]]))
     payload = summary.to_dict()
     payload["index_compacted"] = maintain_index_task(raw, root, config) if items else False
     payload["indexed"] = settings.secret_key is not None
@@ -132,6 +188,7 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
     governance.put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
     audit(governance, settings, "run", objects=[layout.raw.uri_for(o.key) for o in summary.outcomes],
           run_id=run_id, details={"processed": len(summary.processed), "quarantined": len(summary.quarantined),
+                                  "busy": len(summary.busy),
                                   "skipped_unchanged": summary.skipped,
                                   "with_residuals": len(payload["verification"]["with_residuals"]),
                                   "index_compacted": payload["index_compacted"]})
@@ -215,3 +272,23 @@ def process_requests(raw: str, root: str, config: str | None = None,
         progress.advance(request_id)
     return {"requests": results, "processed": sum(1 for r in results.values() if "error" not in r),
             "failed": sum(1 for r in results.values() if "error" in r)}
+
+
+@flow(name="discover", persist_result=False, log_prints=False, validate_parameters=True)
+def discover_report(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
+    """The discovery report on a schedule: where personal data lives, counts only, written to
+    `governance/reports/discovery-<date>.{json,html}` (and audited). Returns the summary counts."""
+    from datetime import UTC, datetime
+
+    from pipelines.discover_report import build_report, render_html
+
+    settings = _settings(config, raw, root)
+    report = build_report(settings)
+    governance = layout_for(settings).zone("governance")
+    stamp = datetime.now(tz=UTC).strftime("%Y-%m-%d")
+    keys = [governance.put(f"reports/discovery-{stamp}.json", json.dumps(report, indent=1).encode(),
+                           "application/json").key,
+            governance.put(f"reports/discovery-{stamp}.html", render_html(report).encode("utf-8"), "text/html").key]
+    audit(governance, settings, "discover", objects=[governance.uri_for(k) for k in keys],
+          details={"objects_scanned": report["summary"].get("objects_scanned"), "html": True})
+    return {"summary": report["summary"], "reports": [governance.uri_for(k) for k in keys]}

@@ -11,7 +11,7 @@ from typing import Any
 class ObjectOutcome:
     key: str
     kind: str
-    status: str  # "processed" | "quarantined"
+    status: str  # "processed" | "quarantined" | "busy" (another run has it) | "skipped" (done elsewhere) | "vanished"
     code: str | None = None
     reason: str | None = None
     audio_seconds: float = 0.0
@@ -21,6 +21,7 @@ class ObjectOutcome:
     verify_seconds: float = 0.0
     raw_deleted: bool = False  # the raw audio was deleted at ingest (no recording consent)
     reerased: str | None = None  # an erased subject's data reappeared: "deleted" or "redacted" at ingest
+    seconds: float = 0.0  # wall time of this object's processing, in its worker (claims and ledger included)
 
 
 @dataclass
@@ -38,6 +39,11 @@ class RunSummary:
     @property
     def quarantined(self) -> list[ObjectOutcome]:
         return [o for o in self.outcomes if o.status == "quarantined"]
+
+    @property
+    def busy(self) -> list[ObjectOutcome]:
+        """Objects another run was processing when this one got to them: that run records them."""
+        return [o for o in self.outcomes if o.status == "busy"]
 
     @property
     def audio_seconds(self) -> float:
@@ -85,7 +91,8 @@ class RunSummary:
             "raw": self.raw_uri,
             "root": self.root_uri,
             "processed": len(self.processed),
-            "skipped_unchanged": self.skipped,
+            "skipped_unchanged": self.skipped + sum(o.status == "skipped" for o in self.outcomes),
+            "busy": sorted(o.key for o in self.busy),
             "quarantined": [{"key": o.key, "code": o.code, "reason": o.reason} for o in self.quarantined],
             "audio_seconds": round(self.audio_seconds, 2),
             "transcribe_seconds": round(self.transcribe_seconds, 2),

@@ -24,6 +24,9 @@ QUIET_DEFAULTS = {
     # to ephemeral Prefect API server", an internal error with nothing processed.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI draws its own progress and summary
+    # A local Dask cluster (scale.runner = "dask") logs every worker start and stop at INFO.
+    "DASK_LOGGING__DISTRIBUTED": "warning",
+    "DASK_DISTRIBUTED__WORKER__DAEMON": "false",  # workers may start process pools of their own
 }
 
 
@@ -33,3 +36,4 @@ def configure_prefect_env(verbose: bool = False) -> None:
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         os.environ["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING"
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "info"

@@ -156,7 +156,7 @@ def process_recording(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, 
     sidecar = _read_sidecar(layout, item)
     keep_raw, analytics = _consent(layout, rt, sidecar)
     data = layout.raw.get(item.key)
-    info, samples = load_audio(data)
+    info, samples = load_audio(data, rt.settings.transcription.max_duration_s)
     channels = whisper_channels(data, info, samples)
     started = time.perf_counter()
     result = rt.transcriber.transcribe(channels)
@@ -227,6 +227,10 @@ def _consent(layout: Layout, rt: Runtime, sidecar: dict[str, object] | None) -> 
 def process_chat(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reerase: bool = True) -> ObjectOutcome:
     """Parse -> detect -> redact every message -> write the chat back in its own format."""
     doc = parse_chat(layout.raw.get(item.key), posixpath.splitext(item.key)[1].lower())
+    longest = max((len(m.text) for m in doc.messages), default=0)
+    if longest > rt.settings.detection.max_message_chars:
+        raise BadInputError("message_too_long", f"a message is {longest} characters long, over "
+                            f"detection.max_message_chars ({rt.settings.detection.max_message_chars})")
     texts, detections = redact_messages(doc.messages, rt.redactor)
     rendered = doc.render(texts, lambda name: rt.redactor.operator("PERSON", name))
     private, public = layout.zone("private"), layout.zone("redacted")
@@ -350,6 +354,49 @@ def quarantine(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, error: 
     _record(layout, item, rt, run_id, "quarantined", code=error.code)
     log.warning("quarantined %s: %s", layout.raw.uri_for(item.key), error.code)
     return ObjectOutcome(item.key, item.kind, "quarantined", code=error.code, reason=error.reason)
+
+
+def process_claimed(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) -> ObjectOutcome:
+    """Process one object if this run wins its claim (two runs at once never process it twice).
+
+    Claimed by a live run elsewhere: "busy", left to that run. Finished by another run between
+    discovery and the claim: "skipped". A stale claim (its run died) is taken over, and index rows
+    the dead run wrote for this object without their marker are removed."""
+    from pipelines import claims
+    from pipelines.discover import is_current
+
+    index = layout.zone("index")
+    fingerprint = rt.settings.fingerprint()
+    claim = claims.acquire(index, item.key, item.etag, fingerprint, run_id, rt.settings.scale.claim_ttl_s)
+    if claim is None:
+        return ObjectOutcome(item.key, item.kind, "busy", code="claimed",
+                             reason="another run is processing it; that run records it")
+    try:
+        entry = read_entry(index, item.key)
+        if entry is not None and entry.run_id == run_id and is_current(entry, item, fingerprint):
+            # This run did it already: a retry of a batch that failed on a later object.
+            return ObjectOutcome(item.key, item.kind, entry.status, code=entry.code)
+        if is_current(entry, item, fingerprint):
+            return ObjectOutcome(item.key, item.kind, "skipped", code="done_elsewhere",
+                                 reason="another run processed it after this run listed it")
+        if claim.took_over:
+            drop_unmarked_rows(index, claim.took_over, layout.raw.uri_for(item.key))
+        started = time.perf_counter()
+        outcome = process_item(layout, item, rt, run_id)
+        return replace(outcome, seconds=round(time.perf_counter() - started, 4))
+    finally:
+        claims.release(index, claim, fingerprint)
+
+
+def drop_unmarked_rows(index: ObjectStore, dead_run: str, object_uri: str) -> None:
+    """Remove a dead run's index rows for one object if it died before writing their marker
+    (no reader trusts them; this keeps them from lingering as orphans)."""
+    from storage.index.writer import delta_key
+
+    if index.head(delta_key("objects", dead_run, object_uri)) is not None:
+        return  # it finished the index: a complete older run, superseded by this one
+    for table in ("subjects", "links"):
+        index.delete(delta_key(table, dead_run, object_uri))
 
 
 def process_item(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reerase: bool = True) -> ObjectOutcome:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,16 @@ from storage.keys import validate_key
 from storage.uri import StoreURI
 
 TMP_PREFIX = ".callscrub-tmp-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class LocalStore:
@@ -88,7 +99,8 @@ class LocalStore:
         """Write `data` to a synced temporary file next to `key`'s path: (path, temporary file)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+        # The writer's pid is in the name: a process killed mid-write leaves a file sweep() can tell is dead.
+        fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -131,6 +143,24 @@ class LocalStore:
             parent.rmdir()
             parent = parent.parent
         return 1
+
+    def sweep(self, max_age_s: float = 86_400.0) -> int:
+        """Remove temporary files whose writer is dead (killed mid-write: `kill -9`, OOM) or
+        which are older than `max_age_s`; returns how many. Readers never saw them."""
+        removed = 0
+        if not self._root.is_dir():
+            return 0
+        now = time.time()
+        for tmp in self._root.rglob(f"{TMP_PREFIX}*"):
+            pid = tmp.name[len(TMP_PREFIX):].split("-", 1)[0]
+            try:
+                stale = now - tmp.lstat().st_mtime > max_age_s or (pid.isdigit() and not _alive(int(pid)))
+                if stale and tmp.is_file():
+                    tmp.unlink()
+                    removed += 1
+            except FileNotFoundError:  # its writer just renamed it into place
+                continue
+        return removed
 
     def purge_history(self, key: str) -> int:
         return 0  # a folder keeps no versions: the rename in put() replaced the old file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,8 @@ class S3Options:
     sse: str | None = "AES256"  # "AES256" (SSE-S3), "aws:kms" (SSE-KMS) or None
     kms_key_id: str | None = None
     max_attempts: int = 8
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 60.0
 
 
 def _translate(exc: Exception, what: str) -> Exception:
@@ -59,7 +62,11 @@ class S3Store:
             "s3",
             endpoint_url=self._options.endpoint_url,
             region_name=self._options.region,
-            config=BotoConfig(retries={"max_attempts": self._options.max_attempts, "mode": "adaptive"}),
+            # Throttling (503 SlowDown), 5xx, timeouts and connection resets are retried here with
+            # backoff; what still fails surfaces as TransientError, which Prefect's task retries take.
+            config=BotoConfig(retries={"max_attempts": self._options.max_attempts, "mode": "adaptive"},
+                              connect_timeout=self._options.connect_timeout_s,
+                              read_timeout=self._options.read_timeout_s),
         )
 
     @property
@@ -166,12 +173,26 @@ class S3Store:
             code = str(exc.response.get("Error", {}).get("Code", ""))
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
             if status in (409, 412) or code in ("PreconditionFailed", "ConditionalRequestConflict"):
-                return None
+                return self._own_lost_write(key, data)
             raise _translate(exc, "put") from None
         except BotoCoreError as exc:
             raise _translate(exc, "put") from None
         return ObjectInfo(key, len(data), str(resp.get("ETag", "")).strip('"'), datetime.now(tz=UTC),
                           resp.get("VersionId"))
+
+    def _own_lost_write(self, key: str, data: bytes) -> ObjectInfo | None:
+        """After a 412/409: was it our own write? botocore retries a PUT whose response was lost
+        (a timeout, a reset after the server stored it), and the retry then finds the object the
+        first attempt created. Those bytes are ours (they hold our run id, pid, time); anyone
+        else's differ, and then someone else got there first."""
+        for attempt in range(2):
+            try:
+                if self.get(key) == data:
+                    return self.head(key)
+                return None
+            except ObjectNotFoundError:  # 409: a write still in flight, maybe our first attempt
+                time.sleep(0.5 * (attempt + 1))
+        return None
 
     def delete(self, key: str) -> int:
         """Remove every version and delete marker of exactly `key` (and the object if unversioned)."""

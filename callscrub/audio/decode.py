@@ -36,13 +36,20 @@ class AudioInfo:
         return _INT_SUBTYPES.get(self.subtype, "float32")
 
 
-def load_audio(data: bytes) -> tuple[AudioInfo, np.ndarray]:
-    """Decode the whole file: (info, samples as frames x channels in `info.dtype`)."""
+def load_audio(data: bytes, max_duration_s: float | None = None) -> tuple[AudioInfo, np.ndarray]:
+    """Decode the whole file: (info, samples as frames x channels in `info.dtype`).
+
+    A recording longer than `max_duration_s` (by its header) is refused before it is decoded."""
     if not data:
         raise BadInputError("empty", "the recording is empty (0 bytes)")
     try:
         with sf.SoundFile(io.BytesIO(data)) as fh:
             info = AudioInfo(fh.format, fh.subtype, fh.samplerate, fh.channels, fh.frames)
+            if max_duration_s is not None and fh.samplerate > 0 and fh.frames / fh.samplerate > max_duration_s:
+                raise BadInputError(
+                    "too_long", f"the recording is {fh.frames / fh.samplerate / 3600:.1f} h long, over "
+                                f"transcription.max_duration_s ({max_duration_s:.0f} s); raise it to process it",
+                )
             samples = fh.read(dtype=info.dtype, always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError):
         raise BadInputError(
