@@ -22,10 +22,32 @@ def _bad_corpus(raw: Path, samples_raw: Path) -> dict[str, str]:
     (raw / "notes.txt").write_text("hello")
     (raw / "chats" / "ünï code").mkdir(parents=True)
     (raw / "chats" / "ünï code" / "good chat.json").write_text(json.dumps(GOOD_CHAT))
+    (raw / "random.flac").write_bytes(os.urandom(20_000))
+    (raw / "flac-named.wav").write_bytes(flac)  # wrong extension, still audio: processed
+    (raw / "audio-named.json").write_bytes(flac[:4096])  # a recording with a chat's extension
+    (raw / "bad-utf8.json").write_bytes(b'{"chat_id": "x", "messages": [{"ts": "t", "sender": "customer", '
+                                         b'"text": "caf\xe9 \xff"}]}')
+    huge = {"chat_id": "huge", "messages": [{"ts": "t", "sender": "customer", "text": "a pasted log line. " * 6000}]}
+    (raw / "huge-message.json").write_text(json.dumps(huge))
+    _silence(raw / "three-hours-of-silence.flac", hours=3)
     return {
         "zero.wav": "empty", "random.wav": "corrupt_audio", "truncated.flac": "corrupt_audio|truncated_audio",
         "broken.json": "malformed_json", "latin1.csv": "invalid_utf8", "notes.txt": "unsupported_type",
+        "random.flac": "corrupt_audio", "audio-named.json": "invalid_utf8|malformed_json",
+        "bad-utf8.json": "invalid_utf8", "huge-message.json": "message_too_long",
+        "three-hours-of-silence.flac": "too_long",
     }
+
+
+def _silence(path: Path, hours: int) -> None:
+    """Digital silence at 8 kHz, written in blocks (FLAC packs it into a few hundred kB)."""
+    import numpy as np
+    import soundfile as sf
+
+    block = np.zeros((8000 * 60, 1), dtype="int16")
+    with sf.SoundFile(path, "w", samplerate=8000, channels=1, format="FLAC", subtype="PCM_16") as fh:
+        for _ in range(hours * 60):
+            fh.write(block)
 
 
 def test_bad_inputs_are_quarantined_and_the_run_finishes(tmp_path: Path, samples_raw: Path) -> None:
@@ -42,6 +64,8 @@ def test_bad_inputs_are_quarantined_and_the_run_finishes(tmp_path: Path, samples
         assert (raw / key).exists(), "the raw object stays where it was"
     good = (root / "redacted" / "chats" / "chats" / "ünï code" / "good chat.json").read_text()
     assert "212-555-0198" not in good and "[PHONE_NUMBER]" in good
+    wav_named_flac = json.loads((root / "private" / "transcripts" / "flac-named.wav.json").read_text())
+    assert wav_named_flac["segments"], "a FLAC with a .wav name is decoded by its content and processed"
     assert "Traceback" not in result.stdout + result.stderr
 
     again = run_cli(["run", "--raw", f"file://{raw}", "--root", str(root), "--json"], tmp_path, tmp_path / "ph")
