@@ -98,9 +98,15 @@ class LocalStore:
     def _staged(self, key: str, data: bytes) -> tuple[Path, Path]:
         """Write `data` to a synced temporary file next to `key`'s path: (path, temporary file)."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The writer's pid is in the name: a process killed mid-write leaves a file sweep() can tell is dead.
-        fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=path.parent)
+        for attempt in range(5):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                # The writer's pid is in the name: a process killed mid-write leaves a file sweep() can tell is dead.
+                fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=path.parent)
+                break
+            except FileNotFoundError:  # another process's delete() tidied the empty folder away meanwhile
+                if attempt == 4:
+                    raise
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -139,8 +145,11 @@ class LocalStore:
         # Tidy empty folders up to the root so deleted data leaves no named directories.
         parent = path.parent
         root = self._root.resolve()
-        while parent.resolve() != root and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
+        while parent.resolve() != root:
+            try:  # another process may be tidying, or writing into, the same folder
+                parent.rmdir()  # only ever removes an empty folder
+            except OSError:  # not empty (someone wrote into it), or already gone
+                break
             parent = parent.parent
         return 1
 
