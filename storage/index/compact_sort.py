@@ -74,11 +74,13 @@ def changes(sorted_keys: pa.Array) -> np.ndarray:
         zero_copy_only=False)
 
 
-def sort_range(prefix: np.ndarray, keys: pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """The order of a range by key, and the keys in that order."""
-    order = np.argsort(prefix, kind="stable")
+def sort_range(prefix: np.ndarray, keys: pa.Array, rows: np.ndarray | None = None) -> tuple[np.ndarray, pa.Array]:
+    """The order of a range by key (indices into `keys`), and the keys in that order. `rows`, if
+    given: sort only these rows of `keys`; `prefix` then holds their prefixes only."""
+    local = np.argsort(prefix, kind="stable")
+    ordered = prefix[local]
+    order = local if rows is None else rows[local]
     sorted_keys = take_strings(keys, order)
-    ordered = prefix[order]
     clash = np.flatnonzero((ordered[1:] == ordered[:-1]) & changes(sorted_keys))
     if not len(clash):
         return order, sorted_keys
@@ -86,7 +88,8 @@ def sort_range(prefix: np.ndarray, keys: pa.Array) -> tuple[np.ndarray, pa.Array
     starts = np.searchsorted(run, np.unique(run[clash]), side="left")
     ends = np.searchsorted(run, np.unique(run[clash]), side="right")
     if int((ends - starts).sum()) > TIE_RESORT_ROWS:
-        order = pc.sort_indices(keys).to_numpy()
+        chosen = keys.take(pa.array(order))
+        order = order[pc.sort_indices(chosen).to_numpy()]
         return order, take_strings(keys, order)
     for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
         values = sorted_keys.slice(lo, hi - lo).to_pylist()
@@ -180,15 +183,12 @@ class PartWriter:
 
 
 def sorted_rows(group: pa.Table, spec: TableSpec, keep: np.ndarray) -> pa.Table:
-    """The kept rows of a range (spill layout), sorted by key, in the table's columns."""
+    """The kept rows of a range (spill layout), sorted by key, in the table's columns. The kept
+    rows are only indexed, not copied, before the sort: each column is gathered once."""
     kept = None if keep.all() else np.flatnonzero(keep)
     prefix = group.column(PREFIX).to_numpy()
     keys = group.column(spec.key).combine_chunks()
-    if kept is not None:
-        prefix, keys = prefix[kept], take_strings(keys, kept)
-    order, sorted_keys = sort_range(prefix, keys)
-    if kept is not None:
-        order = kept[order]
+    order, sorted_keys = sort_range(prefix if kept is None else prefix[kept], keys, kept)
     indices = pa.array(order)
     columns = []
     for name in spec.schema.names:
