@@ -10,7 +10,8 @@ For each size N in --sizes (delta rows):
    variant's child process imports `storage` from its own tree.
 3. Each measurement is one child process pinned to one core (sched_setaffinity, pyarrow's CPU and
    I/O pools set to 1, DuckDB `threads=1` via the reader), so rows/s is per core whatever else runs
-   on the machine: rows/s/core = delta rows / wall seconds. Peak RSS is the child's VmHWM. The
+   on the machine: rows/s/core = delta rows / wall seconds (also per CPU second of the child, which
+   other work on a shared machine inflates less). Peak RSS is the child's VmHWM. The
    variants alternate (old, new, old, new, ...) --repeats times; median and best are reported and
    the ratio new/old of each.
 4. After the last repeat, for each variant, find([key]) latency on its output with this tree's
@@ -213,7 +214,8 @@ def run_size(n_rows: int, args: argparse.Namespace, trees: dict[str, Path]) -> d
     for variant, rs in runs.items():
         rates = sorted(r.rows_per_s(data.delta_rows) for r in rs)
         result[variant] = {"rows_per_s_per_core_median": statistics.median(rates), "best": rates[-1],
-                           "all": rates, "peak_rss_bytes": max(r.peak_rss_bytes for r in rs),
+                           "all": rates, "rows_per_cpu_s_median": statistics.median(
+                               data.delta_rows / r.cpu_s for r in rs), "peak_rss_bytes": max(r.peak_rss_bytes for r in rs),
                            "cpu_per_wall": statistics.median(r.cpu_s / r.wall_s for r in rs), **latency[variant]}
     if "old" in runs:
         result["ratio_median"] = result["new"]["rows_per_s_per_core_median"] / result["old"][
@@ -223,17 +225,20 @@ def run_size(n_rows: int, args: argparse.Namespace, trees: dict[str, Path]) -> d
 
 
 def report(results: list[dict[str, object]]) -> None:
-    print("\nrows        variant  rows/s/core median      best  peak RSS MiB  lookup p50/p95 ms (present; absent)")
+    print("\nrows        variant  rows/s/core median      best  rows/CPU-s median  peak RSS MiB  "
+          "lookup p50/p95 ms (present; absent)")
     for r in results:
         for variant in ("old", "new"):
             if variant not in r:
                 continue
             v = r[variant]
             print(f"{r['rows']:<11,} {variant:<7} {v['rows_per_s_per_core_median']:>18,.0f} {v['best']:>9,.0f} "
-                  f"{v['peak_rss_bytes'] / 2**20:>13,.0f}  {v['present_p50_ms']:.1f}/{v['present_p95_ms']:.1f}; "
+                  f"{v['rows_per_cpu_s_median']:>18,.0f} {v['peak_rss_bytes'] / 2**20:>13,.0f}  {v['present_p50_ms']:.1f}/{v['present_p95_ms']:.1f}; "
                   f"{v['absent_p50_ms']:.1f}/{v['absent_p95_ms']:.1f}")
         if "ratio_median" in r:
-            print(f"{r['rows']:<11,} new/old: median {r['ratio_median']:.2f}x, best {r['ratio_best']:.2f}x")
+            cpu = r["new"]["rows_per_cpu_s_median"] / r["old"]["rows_per_cpu_s_median"]
+            print(f"{r['rows']:<11,} new/old: median {r['ratio_median']:.2f}x, best {r['ratio_best']:.2f}x, "
+                  f"per CPU second {cpu:.2f}x")
         new = r["new"]
         verdicts = {"1M rows/s/core (median)": new["rows_per_s_per_core_median"] >= 1e6,
                     "peak RSS <= 2 GB": new["peak_rss_bytes"] <= RSS_TARGET_B,

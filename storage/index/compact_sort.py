@@ -145,6 +145,7 @@ class PartWriter:
             self._writer = pq.ParquetWriter(
                 self.path, self._schema, compression=self._compression(), use_dictionary=small,
                 write_statistics=[self.spec.key], store_schema=False, dictionary_pagesize_limit=1 << 22,
+                write_batch_size=self.row_group_rows,
                 bloom_filter_options={self.spec.key: {"ndv": key_ndv, "fpp": 0.01}},
             )
             self._in_part = 0
