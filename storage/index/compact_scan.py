@@ -215,9 +215,10 @@ class Buckets:
 
     def _spill(self, batch: pa.RecordBatch) -> None:
         assert self.splitters is not None
-        bucket = np.searchsorted(self.splitters, batch.column(PREFIX).to_numpy(), side="right")
+        # At most 256 ranges: as uint16 the stable argsort is numpy's radix sort, O(n).
+        bucket = np.searchsorted(self.splitters, batch.column(PREFIX).to_numpy(), side="right").astype(np.uint16)
         order = np.argsort(bucket, kind="stable")
-        bounds = np.searchsorted(bucket[order], np.arange(len(self.writers) + 1))
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(bucket, minlength=len(self.writers)))])
         moved = batch.take(pa.array(order))
         for i, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
             if hi > lo:

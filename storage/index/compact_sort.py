@@ -1,7 +1,7 @@
 """Compaction, second half: sort each key range and write it out as Parquet parts.
 
 A range (from `compact_scan.Buckets`, ascending and disjoint) is ordered by its uint64 key prefix
-(numpy's stable sort); where adjacent rows share a prefix but not the key, those runs are re-sorted
+(numpy's introsort: the rows of one key come in no particular order); where adjacent rows share a prefix but not the key, those runs are re-sorted
 by the full key (rare for blind keys; when frequent, the whole range is sorted by pyarrow on the
 strings instead). Fixed-width keys (the 64-character hex keys) are moved as numpy byte rows.
 
@@ -77,7 +77,7 @@ def changes(sorted_keys: pa.Array) -> np.ndarray:
 def sort_range(prefix: np.ndarray, keys: pa.Array, rows: np.ndarray | None = None) -> tuple[np.ndarray, pa.Array]:
     """The order of a range by key (indices into `keys`), and the keys in that order. `rows`, if
     given: sort only these rows of `keys`; `prefix` then holds their prefixes only."""
-    local = np.argsort(prefix, kind="stable")
+    local = np.argsort(prefix)  # introsort: twice as fast as a stable sort; rows of one key in any order
     ordered = prefix[local]
     order = local if rows is None else rows[local]
     sorted_keys = take_strings(keys, order)
