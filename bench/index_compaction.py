@@ -14,9 +14,10 @@ For each size N in --sizes (delta rows):
    other work on a shared machine inflates less). Peak RSS is the child's VmHWM. The
    variants alternate (old, new, old, new, ...) --repeats times; median and best are reported and
    the ratio new/old of each.
-4. After the last repeat, for each variant, find([key]) latency on its output with this tree's
-   IndexReader (--lookups present and absent keys; targets p50 <= 50 ms, p95 <= 150 ms), and the
-   rows found for the present keys must be the same for both variants; row counts must equal the
+4. After the last repeat, find([key]) latency on each variant's output with this tree's
+   IndexReader, the variants alternating key by key (--lookups present and absent keys; targets
+   p50 <= 50 ms, p95 <= 150 ms), and the rows found for the present keys must be the same for
+   both variants; row counts must equal the
    generator's current rows.
 
 The machine is usually shared: the load average is printed at the start and the end.
@@ -158,30 +159,37 @@ def vm_hwm() -> int:
     raise RuntimeError("no VmHWM")
 
 
-def lookups(store_path: Path, present: list[str], absent: list[str]) -> tuple[dict[str, float], list[int]]:
+def lookups(stores: dict[str, Path], present: list[str], absent: list[str]
+            ) -> tuple[dict[str, dict[str, float]], dict[str, list[int]]]:
+    """find([key]) on each variant's output, the variants alternating key by key (a burst of other
+    work on a shared machine then hits both alike)."""
     sys.path.insert(0, str(REPO))
     from storage.index.reader import IndexReader
     from storage.open import open_store
 
-    reader = IndexReader(open_store(str(store_path)))
-    for key in present[:10] + absent[:10]:  # untimed warm-up
-        reader.find([key])
-    order = [k for k in present[10:] + absent[10:]]
+    readers = {v: IndexReader(open_store(str(path))) for v, path in stores.items()}
+    for reader in readers.values():
+        for key in present[:10] + absent[:10]:  # untimed warm-up
+            reader.find([key])
+    order = present[10:] + absent[10:]
     random.Random(1).shuffle(order)
-    times: dict[str, list[float]] = {"present": [], "absent": []}
     wanted = set(present)
+    times: dict[str, dict[str, list[float]]] = {v: {"present": [], "absent": []} for v in readers}
     for key in order:
-        t0 = time.perf_counter()
-        reader.find([key])
-        times["present" if key in wanted else "absent"].append(time.perf_counter() - t0)
-    counts = [reader.find([k]).num_rows for k in present]
-    reader.con.close()
-    out = {}
-    for kind, ts in times.items():
-        ts.sort()
-        out[f"{kind}_p50_ms"] = statistics.median(ts) * 1e3
-        out[f"{kind}_p95_ms"] = ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))] * 1e3
-    return out, counts
+        for variant, reader in readers.items():
+            t0 = time.perf_counter()
+            reader.find([key])
+            times[variant]["present" if key in wanted else "absent"].append(time.perf_counter() - t0)
+    counts = {v: [reader.find([k]).num_rows for k in present] for v, reader in readers.items()}
+    summary: dict[str, dict[str, float]] = {}
+    for variant, reader in readers.items():
+        reader.con.close()
+        summary[variant] = {}
+        for kind, ts in times[variant].items():
+            ts.sort()
+            summary[variant][f"{kind}_p50_ms"] = statistics.median(ts) * 1e3
+            summary[variant][f"{kind}_p95_ms"] = ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))] * 1e3
+    return summary, counts
 
 
 def run_size(n_rows: int, args: argparse.Namespace, trees: dict[str, Path]) -> dict[str, object]:
@@ -193,8 +201,6 @@ def run_size(n_rows: int, args: argparse.Namespace, trees: dict[str, Path]) -> d
     absent = index_lookup.absent_keys(want)
     runs: dict[str, list[Run]] = {v: [] for v in trees}
     checks: dict[str, bool] = {}
-    found: dict[str, list[int]] = {}
-    latency: dict[str, dict[str, float]] = {}
     for repeat in range(args.repeats):
         for variant, tree in trees.items():
             scratch = args.cache / f"n{n_rows}" / f"run-{variant}"
@@ -207,8 +213,12 @@ def run_size(n_rows: int, args: argparse.Namespace, trees: dict[str, Path]) -> d
                 checks[f"{variant}_rows"] = (run.rows["subjects"] == data.current_rows
                                              and run.rows["objects"] == data.objects
                                              and run.rows["links"] == data.current_links)
-                latency[variant], found[variant] = lookups(scratch / "store", data.present, absent)
-            shutil.rmtree(scratch / "store", ignore_errors=True)
+            else:
+                shutil.rmtree(scratch / "store", ignore_errors=True)
+    stores = {v: args.cache / f"n{n_rows}" / f"run-{v}" / "store" for v in trees}
+    latency, found = lookups(stores, data.present, absent)
+    for store in stores.values():
+        shutil.rmtree(store, ignore_errors=True)
     checks["same_rows_found"] = len({tuple(v) for v in found.values()}) == 1 and min(found["new"]) > 0
     result: dict[str, object] = {"rows": n_rows, "delta_rows": data.delta_rows, "checks": checks}
     for variant, rs in runs.items():

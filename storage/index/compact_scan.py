@@ -246,7 +246,8 @@ class Buckets:
         tables = []
         for i in group:
             path = self.workdir / f"bucket-{i:03d}.arrow"
-            with pa.OSFile(str(path)) as f:
-                tables.append(pa.ipc.open_file(f).read_all())
+            # Memory-mapped: the columns are the file's pages, not a copy (the mapping outlives
+            # the unlink; the kernel frees the pages once the range is written out).
+            tables.append(pa.ipc.open_file(pa.memory_map(str(path))).read_all())
             path.unlink()
         return pa.concat_tables(tables)
