@@ -105,8 +105,9 @@ def _compact_table(index: ObjectStore, table: str, spec: TableSpec, inputs: list
 
     total = sum(buckets.counts) if buckets.splitters is not None else buckets.in_memory
     writer = PartWriter(spec, dictionaries, workdir / "part.parquet", put, part_rows, row_group_rows, total)
+    current = winners.by_code(objects, runs)
     for group in buckets.groups():
-        writer.add(sorted_rows(group, spec, winners.keep(group, objects, runs)))
+        writer.add(sorted_rows(group, spec, current.keep(group)))
     writer.close()
     return keys, writer.rows
 

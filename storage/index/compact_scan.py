@@ -69,21 +69,43 @@ class Winners:
     objects: pa.Array  # object URIs
     runs: pa.Array     # their winning run ids
 
-    def keep(self, rows: pa.Table, objects: tuple[pa.Array, np.ndarray], runs: tuple[pa.Array, np.ndarray]
-             ) -> np.ndarray:
-        """Which rows (spill layout) are current: a compacted row unless a winning delta run holds
-        its object, a delta row if its run is its object's winning run. `objects`/`runs`: the
-        pooled values of those columns and each code's index among them."""
+    def by_code(self, objects: tuple[pa.Array, np.ndarray], runs: tuple[pa.Array, np.ndarray]) -> Current:
+        """The rule as lookups by code, built once per table (not per key range: the value sets are
+        the table's whole pools). `objects`/`runs`: the pooled values of those columns and each
+        code's index among them."""
         values, remap = objects
         winner = pc.index_in(values, value_set=self.objects)
         held = np.append(winner.is_valid().to_numpy(zero_copy_only=False), False)
         run_values, run_remap = runs
         wanted = pc.fill_null(pc.index_in(self.runs.take(winner), value_set=run_values), -2)
-        wanted = np.append(wanted.to_numpy(zero_copy_only=False), -2)
-        obj = remap[rows.column(OBJECT).to_numpy()]
-        run = run_remap[rows.column("run_id").to_numpy()]
-        delta = rows.column(DELTA).to_numpy().astype(bool)
-        return np.where(delta, wanted[obj] == run, ~held[obj])
+        wanted = np.append(wanted.to_numpy(zero_copy_only=False).astype(np.int32), np.int32(-2))
+        return Current(held[remap], wanted[remap], run_remap)
+
+
+@dataclass(frozen=True)
+class Current:
+    """Per object code: whether a winning delta run holds it, and that run's index among the pooled
+    run ids (-2: none); per run code, its index among them."""
+
+    held: np.ndarray
+    wanted: np.ndarray
+    run_index: np.ndarray
+
+    def keep(self, rows: pa.Table) -> np.ndarray:
+        """Which rows (spill layout) are current: a compacted row unless a winning delta run holds
+        its object, a delta row if its run is its object's winning run."""
+        obj = _codes(rows.column(OBJECT))
+        delta = _codes(rows.column(DELTA)).astype(bool)
+        return np.where(delta, self.wanted[obj] == self.run_index[_codes(rows.column("run_id"))], ~self.held[obj])
+
+
+def _codes(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A non-null column's values as one numpy array (no copy where it is one chunk)."""
+    if isinstance(column, pa.Array):
+        return column.to_numpy()
+    if column.num_chunks == 1:
+        return column.chunk(0).to_numpy()
+    return column.to_numpy()
 
 
 def key_prefix(keys: pa.Array) -> np.ndarray:
@@ -193,9 +215,10 @@ class Buckets:
 
     def _spill(self, batch: pa.RecordBatch) -> None:
         assert self.splitters is not None
-        bucket = np.searchsorted(self.splitters, batch.column(PREFIX).to_numpy(), side="right")
+        # At most 256 ranges: as uint16 the stable argsort is numpy's radix sort, O(n).
+        bucket = np.searchsorted(self.splitters, batch.column(PREFIX).to_numpy(), side="right").astype(np.uint16)
         order = np.argsort(bucket, kind="stable")
-        bounds = np.searchsorted(bucket[order], np.arange(len(self.writers) + 1))
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(bucket, minlength=len(self.writers)))])
         moved = batch.take(pa.array(order))
         for i, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
             if hi > lo:
@@ -223,7 +246,8 @@ class Buckets:
         tables = []
         for i in group:
             path = self.workdir / f"bucket-{i:03d}.arrow"
-            with pa.OSFile(str(path)) as f:
-                tables.append(pa.ipc.open_file(f).read_all())
+            # Memory-mapped: the columns are the file's pages, not a copy (the mapping outlives
+            # the unlink; the kernel frees the pages once the range is written out).
+            tables.append(pa.ipc.open_file(pa.memory_map(str(path))).read_all())
             path.unlink()
         return pa.concat_tables(tables)

@@ -116,3 +116,14 @@ def test_compacted_columns_read_back_as_plain_types(index) -> None:  # noqa: ANN
 
     assert table.schema.equals(SUBJECT_SCHEMA, check_metadata=False)
     assert table.column("speaker").to_pylist() == [None, "customer", None]
+
+
+@pytest.mark.parametrize("width", ["fixed", "variable"])
+def test_a_subset_of_rows_is_sorted_without_copying_it_first(width: str) -> None:
+    rng = np.random.default_rng(3)
+    keys = [_hex(int(n)) if width == "fixed" else f"k{n}" for n in rng.permutation(400)]
+    array = pa.array(keys)
+    rows = np.flatnonzero(rng.random(400) < 0.6)
+    order, sorted_keys = sort_range(key_prefix(array)[rows], array, rows)
+    assert sorted_keys.to_pylist() == sorted(keys[i] for i in rows)
+    assert sorted(order.tolist()) == rows.tolist()
