@@ -14,7 +14,7 @@ from callscrub.errors import UnsafeKeyError
 from pipelines.ledger import LedgerEntry, read_entry
 
 CHAT_EXTENSIONS = (".json", ".csv")
-Kind = Literal["recording", "chat", "unsupported"]
+Kind = Literal["recording", "chat", "unsupported", "unsafe_key"]
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,14 @@ def is_current(entry: LedgerEntry | None, item: WorkItem, fingerprint: str) -> b
 
 def discover(raw: ObjectStore, index: ObjectStore, fingerprint: str) -> tuple[list[WorkItem], int]:
     """(items that are new or changed since they were last processed, how many were skipped)."""
-    objects = [o for o in raw.list() if _safe(o.key)]
+    listed = list(raw.list())
+    objects = [o for o in listed if _safe(o.key)]
+    # A key that could escape the store (control characters, '..', '//') is never read; it is
+    # reported and quarantined by reason (the object stays where it is, to be renamed).
+    unsafe = [WorkItem(o.key, "unsafe_key", o.etag, o.size) for o in listed if not _safe(o.key)]
     todo: list[WorkItem] = []
     skipped = 0
-    for item in classify(objects):
+    for item in classify(objects) + unsafe:
         if is_current(read_entry(index, item.key), item, fingerprint):
             skipped += 1
         else:

@@ -23,7 +23,7 @@ from pipelines.discover import WorkItem, discover
 from pipelines.outcome import ObjectOutcome, RunSummary
 from pipelines.progress import reporter
 from pipelines.runners import sweep_temporary, task_runner_for
-from pipelines.steps import Runtime, process_claimed
+from pipelines.steps import Runtime, process_claimed, raw_ref
 from storage.layout import Layout
 from storage.s3 import S3Options
 
@@ -140,7 +140,7 @@ def fan_out(batches: list[list[dict[str, Any]]], raw: str, root: str, config: st
       retry_delay_seconds=[5, 30], retry_condition_fn=retry_transient)
 def maintain_index_task(raw: str, root: str, config: str | None) -> bool:
     """Compact the subject index when enough objects wait in delta files (lookups open each file)."""
-    from storage.index.compact import compact
+    from storage.index.compact import CompactionBusyError, compact
     from storage.index.reader import Manifest, delta_files
 
     settings = _settings(config, raw, root)
@@ -150,7 +150,10 @@ def maintain_index_task(raw: str, root: str, config: str | None) -> bool:
     index = layout_for(settings).zone("index")
     if len(delta_files(index, "objects", Manifest.load(index))) < threshold:
         return False
-    compact(index)
+    try:
+        compact(index)
+    except CompactionBusyError:  # an overlapping run is compacting: its compaction takes ours too
+        return False
     return True
 
 
@@ -186,7 +189,7 @@ def process(raw: str, root: str, config: str | None = None) -> dict[str, Any]:
     payload["indexed"] = settings.secret_key is not None
     governance = layout.zone("governance")
     governance.put(f"runs/{run_id}.json", json.dumps(payload, indent=1).encode(), "application/json")
-    audit(governance, settings, "run", objects=[layout.raw.uri_for(o.key) for o in summary.outcomes],
+    audit(governance, settings, "run", objects=[raw_ref(layout, o.key) for o in summary.outcomes],
           run_id=run_id, details={"processed": len(summary.processed), "quarantined": len(summary.quarantined),
                                   "busy": len(summary.busy),
                                   "skipped_unchanged": summary.skipped,

@@ -341,18 +341,34 @@ def _record(
     )
 
 
+def raw_ref(layout: Layout, key: str) -> str:
+    """The raw object's URI, or for a key no store may use, the raw URI with the key escaped."""
+    from callscrub.errors import UnsafeKeyError
+
+    try:
+        return layout.raw.uri_for(key)
+    except UnsafeKeyError:
+        return f"{layout.raw_uri}/<unsafe key {ascii(key)}>"
+
+
 def quarantine(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, error: BadInputError) -> ObjectOutcome:
     """Copy the input to the quarantine zone with a reason file. The raw object is left in place."""
     q = layout.zone("quarantine")
-    q.put(item.key, layout.raw.get(item.key))
+    if error.code == "unsafe_key":  # cannot be read, nor written under its own key: a reason by hash
+        import hashlib
+
+        reason_key = f"unsafe-keys/{hashlib.sha256(item.key.encode('utf-8', 'replace')).hexdigest()}.reason.json"
+    else:
+        q.put(item.key, layout.raw.get(item.key))
+        reason_key = f"{item.key}.reason.json"
     reason = {
-        "object": layout.raw.uri_for(item.key), "etag": item.etag, "code": error.code,
+        "object": raw_ref(layout, item.key), "etag": item.etag, "code": error.code,
         "reason": error.reason, "run_id": run_id, "quarantined_at": _now(),
         "what_to_do": "fix or replace the object in the raw zone; the next run picks up the new version",
     }
-    q.put(f"{item.key}.reason.json", json.dumps(reason, indent=1).encode(), "application/json")
+    q.put(reason_key, json.dumps(reason, indent=1).encode(), "application/json")
     _record(layout, item, rt, run_id, "quarantined", code=error.code)
-    log.warning("quarantined %s: %s", layout.raw.uri_for(item.key), error.code)
+    log.warning("quarantined %s: %s", raw_ref(layout, item.key), error.code)
     return ObjectOutcome(item.key, item.kind, "quarantined", code=error.code, reason=error.reason)
 
 
@@ -362,7 +378,7 @@ def process_claimed(layout: Layout, item: WorkItem, rt: Runtime, run_id: str) ->
     Claimed by a live run elsewhere: "busy", left to that run. Finished by another run between
     discovery and the claim: "skipped". A stale claim (its run died) is taken over, and index rows
     the dead run wrote for this object without their marker are removed."""
-    from pipelines import claims
+    from storage import claims
     from pipelines.discover import is_current
 
     index = layout.zone("index")
@@ -408,6 +424,9 @@ def process_item(layout: Layout, item: WorkItem, rt: Runtime, run_id: str, reera
             return process_recording(layout, item, rt, run_id, reerase)
         if item.kind == "chat":
             return process_chat(layout, item, rt, run_id, reerase)
+        if item.kind == "unsafe_key":
+            raise BadInputError("unsafe_key", "the object's key could escape a store's root (a control "
+                                "character, an empty, '.' or '..' segment, a backslash): rename it")
         raise BadInputError(
             "unsupported_type", "not a recording (.wav .flac .mp3 .ogg .opus) or chat (.json .csv)"
         )

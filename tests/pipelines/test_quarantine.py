@@ -30,6 +30,7 @@ def _bad_corpus(raw: Path, samples_raw: Path) -> dict[str, str]:
     huge = {"chat_id": "huge", "messages": [{"ts": "t", "sender": "customer", "text": "a pasted log line. " * 6000}]}
     (raw / "huge-message.json").write_text(json.dumps(huge))
     _silence(raw / "three-hours-of-silence.flac", hours=3)
+    (raw / "odd\x01key.json").write_text(json.dumps(GOOD_CHAT))  # a control character: never read
     return {
         "zero.wav": "empty", "random.wav": "corrupt_audio", "truncated.flac": "corrupt_audio|truncated_audio",
         "broken.json": "malformed_json", "latin1.csv": "invalid_utf8", "notes.txt": "unsupported_type",
@@ -64,6 +65,8 @@ def test_bad_inputs_are_quarantined_and_the_run_finishes(tmp_path: Path, samples
         assert (raw / key).exists(), "the raw object stays where it was"
     good = (root / "redacted" / "chats" / "chats" / "ünï code" / "good chat.json").read_text()
     assert "212-555-0198" not in good and "[PHONE_NUMBER]" in good
+    odd = [json.loads(p.read_text()) for p in (root / "quarantine" / "unsafe-keys").glob("*.reason.json")]
+    assert [r["code"] for r in odd] == ["unsafe_key"] and "\\x01" in odd[0]["object"]
     wav_named_flac = json.loads((root / "private" / "transcripts" / "flac-named.wav.json").read_text())
     assert wav_named_flac["segments"], "a FLAC with a .wav name is decoded by its content and processed"
     assert "Traceback" not in result.stdout + result.stderr
