@@ -24,6 +24,7 @@ parts written with `index.put`, so it works the same on a local folder and on S3
 from __future__ import annotations
 
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from callscrub.errors import TransientError
+from storage import claims
 from storage.base import ObjectStore
 from storage.index.compact_scan import OBJECT, Buckets, Pools, TableSpec, Winners, code_batch
 from storage.index.compact_sort import PartWriter, sorted_rows
@@ -49,12 +52,32 @@ class CompactionResult:
     files_written: int
 
 
+LOCK = "compaction"  # a claim (storage/claims.py) on this name is the compaction lock
+LOCK_TTL_S = 6 * 3600  # a compaction that died on another host frees the lock after this
+
+
+class CompactionBusyError(TransientError):
+    """Another compaction holds the lock."""
+
+
 def compact(index: ObjectStore, part_rows: int = 2_000_000, row_group_rows: int = 65_536,
             memory_limit: str | None = None, bucket_rows: int = 1_000_000) -> CompactionResult:
     """Fold the marked delta files into a new compacted generation. `bucket_rows` bounds the rows
     sorted in memory at once (about 150 bytes each, twice over while sorting); `memory_limit` is
     accepted for compatibility and unused (it was DuckDB's)."""
     del memory_limit
+    # One compaction at a time: two (overlapping runs' maintenance, a CLI next to a schedule) would
+    # both delete the delta files they consumed while only one manifest wins, losing the other's rows.
+    lock = claims.acquire(index, LOCK, "", "", uuid.uuid4().hex, ttl_s=LOCK_TTL_S)
+    if lock is None:
+        raise CompactionBusyError("another compaction of this index is running; try again when it ends")
+    try:
+        return _compact(index, part_rows, row_group_rows, bucket_rows)
+    finally:
+        claims.release(index, lock, "")
+
+
+def _compact(index: ObjectStore, part_rows: int, row_group_rows: int, bucket_rows: int) -> CompactionResult:
     old = Manifest.load(index)
     delta = marked_delta_files(index, old)
     consumed = {k for keys in delta.values() for k in keys}

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipelines import claims
+from storage import claims
 from pipelines.flows import plan_batches
 from storage.local import LocalStore
 from storage.uri import parse_uri
@@ -67,3 +67,18 @@ def test_recordings_get_a_task_each_and_chats_are_batched() -> None:
     batches = plan_batches(items, chat_batch=2)
     assert [[i["key"] for i in b] for b in batches] == [
         ["long.flac"], ["short.flac"], ["c0.json", "c1.json"], ["c2.json", "c3.json"], ["c4.json"]]
+
+
+def test_one_compaction_at_a_time(tmp_path: Path) -> None:
+    import pytest
+
+    from storage.index.compact import LOCK, CompactionBusyError, compact
+
+    index = _index(tmp_path)
+    held = claims.acquire(index, LOCK, "", "", "someone-else", ttl_s=3600)
+    assert held is not None
+    with pytest.raises(CompactionBusyError, match="another compaction"):
+        compact(index)
+    claims.release(index, held, "")
+    assert compact(index).generation == 1
+    assert not list(index.list("claims/")), "the lock is released"
