@@ -36,7 +36,7 @@ def test_a_run_through_injected_faults_writes_what_a_clean_run_writes(
     for name in ("chat-0001.json", "chat-0002.json", "chat-0003.csv"):
         client.put_object(Bucket=raw, Key=f"in/{name}", Body=(samples_raw / name).read_bytes())
     template = json.loads((samples_raw / "chat-0001.json").read_text())
-    for n in range(9):
+    for n in range(5):
         client.put_object(Bucket=raw, Key=f"in/more/chat-{n}.json", Body=json.dumps({**template, "chat_id": str(n)}))
 
     def run(root: str, endpoint: str) -> dict:
@@ -50,11 +50,11 @@ def test_a_run_through_injected_faults_writes_what_a_clean_run_writes(
         return json.loads(result.stdout)
 
     clean = run(root="clean", endpoint=s3_server.endpoint)
-    with FaultProxy(s3_server.endpoint, FaultPlan(stall_s=1.5)) as proxy:
+    with FaultProxy(s3_server.endpoint, FaultPlan(stall_before=0.01, stall_after=0.015, stall_s=1.5)) as proxy:
         faulty = run(root="faulty", endpoint=proxy.endpoint)
     plan = proxy.plan
-    assert plan.requests > 200 and all(plan.injected[k] > 0 for k in ("slow_down", "reset", "stall_after")), plan
-    assert faulty["processed"] == clean["processed"] == 12 and faulty["busy"] == []
+    assert plan.requests > 100 and all(plan.injected[k] > 0 for k in ("slow_down", "reset", "stall_after")), plan
+    assert faulty["processed"] == clean["processed"] == 8 and faulty["busy"] == []
 
     clean_dir = _download(client, data, "clean", tmp_path / "clean")
     faulty_dir = _download(client, data, "faulty", tmp_path / "faulty")
