@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from detectors.intents.general import AUTHORITY, PERSONAL_DATA, find_general
+from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
 INTENTS = ("access", "erasure", "rectification", "objection", "recording_consent_withdrawal", "complaint")
@@ -26,12 +28,19 @@ HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetical
 ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|"
                           r"subject|access|sar|dsar|copy)\b")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
-MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b")
+MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b|"
+                         r"\b(sent|posted|delivered|emailed)\b[^.?!]{0,40}\bto my old (address|flat|house|email)\b")
+# "Remove me from that partner thing": an objection to marketing, not a request to erase.
+FROM_MARKETING = re.compile(r"\b(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|mailing|offers?|newsletters?|"
+                            r"emails?|texts?|calls?|scheme|programme)s?\b")
+# A request cue: a wish, a question to the agent, please, or a verb of asking for the data.
+ASKING = re.compile(r"\b(want|wanna|need|like|wish|request|please|pls|plz|can|could|would|will|send|give|see|show|"
+                    r"copy|get|access|provide|entitled|right)\b|(?<!you )\bknow\b")
 # "Stop it" / "I'd rather it wasn't" where the recording was just mentioned (by the agent or in the turn).
 CONTEXT_WITHDRAWAL = re.compile(r"\b(rather (it|you|this) (wasn.?t|weren.?t|didn.?t|stopped|not)|switch it off|"
                                 r"turn it off|stop it|stop that|don.?t consent|not comfortable with (it|that|this)|"
                                 r"(i.d|i would) rather not|can you not)\b")
-HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u) (guys )?(ever |normally |usually |actually )?"
+HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guys )?(ever |normally |usually |actually )?"
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
@@ -47,6 +56,9 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
                    r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
                    r"have me (down|listed) as|(the|my|an) old (one|number|mobile|address|email|name))\b")
+# A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
+STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
+                    r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b| to (another|a different|a new|an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
@@ -93,9 +105,13 @@ class IntentDetector:
         seen: set[str] = set()
         # Lemmas and tags are all the rules read: the entity recogniser (the analyzer's job) is skipped.
         skip = [name for name in ("ner", "parser", "senter") if name in self.nlp.pipe_names]
-        for ti, doc in enumerate(self.nlp.pipe(texts, batch_size=64, disable=skip)):
-            if turns[ti][0].strip().lower() not in CUSTOMER_SPEAKERS:
-                continue
+        customer = [ti for ti, (speaker, _) in enumerate(turns) if speaker.strip().lower() in CUSTOMER_SPEAKERS]
+        normalised = {ti: normalise_turn(texts[ti]) for ti in customer}
+        docs = self.nlp.pipe([texts[ti] for ti in customer] + [normalised[ti].text for ti in customer],
+                             batch_size=64, disable=skip)
+        docs = list(docs)
+        for k, ti in enumerate(customer):
+            doc, general = docs[k], docs[len(customer) + k]
             said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")
             if "recording_consent_withdrawal" not in seen and re.search(r"\brecord", said) and not JOKE.search(texts[ti]):
                 hit = CONTEXT_WITHDRAWAL.search(texts[ti])
@@ -114,6 +130,17 @@ class IntentDetector:
                 seen.add(intent)
                 span = doc[start:end]
                 out.append(IntentFinding(intent, ti, span.start_char, span.end_char, f"{kind}:{intent}"))
+            # What the phrase patterns missed, the general rules (a request form, a verb class, a data object) find.
+            previous = texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else ""
+            recent = " ".join(texts[max(0, ti - 3):ti])
+            context_data = any(re.search(rf"\b{w}s?\b", recent) for w in PERSONAL_DATA - {"copy", "note", "file"})
+            for intent, v in find_general(general, bool(re.search(r"\brecord", previous)), context_data):
+                if intent in seen:
+                    continue
+                seen.add(intent)
+                token = general[v]
+                start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
+                out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
         return out
 
     def _holds(self, doc: Any, kind: str, intent: str, start: int, end: int) -> bool:
@@ -129,6 +156,18 @@ class IntentDetector:
             return False
         if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
             return False
+        if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
+            return False  # "the public utility commission", "the FCC": not a regulator of personal data
+        if intent == "erasure" and FROM_MARKETING.search(text):
+            return False
+        if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
+            return False  # "a while back I asked you to stop sending me marketing and you did"
+        if kind == "phrase" and intent == "access" and doc[start].lower_ in ("everything", "all", "anything") and (
+                not ASKING.search(doc[lo:start].text)):
+            return False  # "all the info you've got on me, address, bank details": says what, asks nothing
+        if kind == "verb" and doc[start].lemma_ == "know" and start and doc[start - 1].lower_ == "you" and (
+                start < 2 or doc[start - 2].lower_ not in ("do", "can", "could", "would", "will")):
+            return False  # "you know all the stuff you've got on me": a filler
         if kind == "verb" and intent == "access" and doc[start].tag_ not in ("VB", "VBP"):
             return False  # "a debt collector has got my details" says what happened, asks for nothing
         if kind == "phrase" and intent == "access" and not ACCESS_WORDS.search(text):
@@ -187,9 +226,12 @@ def _rectification(doc: Any) -> tuple[int, int] | None:
     "you've got my date of birth wrong", "my address is my old one, can you change it"."""
     text = doc.text
     field = FIELDS.search(text)
+    hit = STATED.search(text)
+    if hit and not (POLICY.search(text) or THIRD_PARTY.search(text)):
+        return hit.start(), hit.end()
     if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
         return None
-    if MISDIRECTED.search(text) and not FIX.search(text):  # "you sent it to the wrong address"
+    if MISDIRECTED.search(text) and not [f for f in FIX.finditer(text) if not f.group(0).endswith("ed")]:
         return None
     fixes = [m.group(0) for m in FIX.finditer(text)]
     if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes):
