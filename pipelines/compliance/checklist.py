@@ -93,8 +93,50 @@ class DataMinimisation(_Model):
         return {t: [re.compile(p, re.IGNORECASE) for p in ps] for t, ps in self.asks.items()}
 
 
+class Commitment(_Model):
+    """An agent's commitment to act: one of `actors` ("i've", "we'll") then, within `window`
+    characters of the same sentence, one of `actions` (general: "logged", "passed") or of the
+    request's own `by_intent` actions ("deleted" for erasure); or a turn that opens with one of
+    `done` ("Updated ✅", "done sir"). Word classes, not phrases: each entry is one word or form."""
+    window: int = Field(40, ge=5, le=120)
+    actors: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    by_intent: dict[str, list[str]] = Field(default_factory=dict)
+    done: list[str] = Field(default_factory=list)
+
+    @field_validator("by_intent")
+    @classmethod
+    def _by_intent(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from detectors.intents import INTENTS
+
+        for intent in value:
+            if intent not in INTENTS:
+                raise ValueError(f"unknown intent {intent!r}; intents are {', '.join(INTENTS)}")
+        return value
+
+    def _words(self, words: list[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    @cached_property
+    def general_regex(self) -> re.Pattern[str] | None:
+        if not self.actors or not self.actions:
+            return None
+        return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(self.actions)})\b",
+                          re.IGNORECASE)
+
+    def regex_for(self, intent: str) -> re.Pattern[str] | None:
+        actions = self.by_intent.get(intent, [])
+        if not self.actors or not actions:
+            return None
+        return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b|"
+                          rf"^\W*({self._words(self.done)})\b" if self.done else
+                          rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b",
+                          re.IGNORECASE)
+
+
 class Acknowledgement(Patterns):
     by_intent: dict[str, list[str]] = Field(default_factory=dict)
+    commitment: Commitment = Field(default_factory=Commitment)
 
     @field_validator("by_intent")
     @classmethod

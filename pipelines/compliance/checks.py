@@ -108,7 +108,8 @@ REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|do
 
 
 ROUTE = re.compile(r"\b(web ?chat|live chat|email us|e-mail us|online form|write to us|in writing|by email|"
-                   r"contact (our|the) (dpo|data protection))\b", re.IGNORECASE)
+                   r"contact (our|the) (dpo|data protection)|secure messag\w*|isn.t recorded|not recorded|"
+                   r"unrecorded|(book|arrange) (you )?(a|an) (branch|appointment|call ?back))\b", re.IGNORECASE)
 
 
 def _acknowledges(spec, intent: str, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
@@ -118,9 +119,13 @@ def _acknowledges(spec, intent: str, text: str, alone: bool) -> bool:  # noqa: A
     a general one (a request logged, the DPO, a deadline). With two requests, "that's logged"
     answers one of them."""
     specific = spec.regexes_for(intent)[len(spec.regexes):]
+    own = spec.commitment.regex_for(intent)
+    if own is not None:
+        specific = [*specific, own]
     if _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text)):
         return True
-    return _any(spec.regexes, text) and (alone or not REFUSAL.search(text))
+    general = spec.regexes + ([spec.commitment.general_regex] if spec.commitment.general_regex else [])
+    return _any(general, text) and (alone or not REFUSAL.search(text))
 
 
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:

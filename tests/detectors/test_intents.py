@@ -62,3 +62,35 @@ def test_agents_lines_and_repeats_do_not_count(detector: IntentDetector) -> None
     found = detector.find(turns)
     assert [(f.intent, f.turn) for f in found] == [("erasure", 1)]
     assert turns[1][1][found[0].char_start:found[0].char_end]  # a span of the turn's own text
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("hey can u nuke my account and every bit of info attached to it", ["erasure"]),
+    ("pls remove my detials from ur sytem", ["erasure"]),
+    ("would ye ever stop sending me all these sale emails", ["objection"]),
+    ("tell them to stop passing my number to those holiday people", ["objection"]),
+    ("im putting in a complaint with the o a i c", ["complaint"]),
+    ("and send me what youve collected on me", ["access"]),
+    ("i'd rather this call weren't recorded if you don't mind", ["recording_consent_withdrawal"]),
+    ("yeah thats the thing i moved last month, 31 station rd harrogate now", ["rectification"]),
+])
+def test_general_rules_find_requests_said_another_way(detector: IntentDetector, text: str,
+                                                      intents: list[str]) -> None:
+    found = detector.find([("customer", text)])
+    assert [f.intent for f in found] == intents
+    assert all(text[f.char_start:f.char_end].strip() for f in found)  # spans of the turn's own text
+
+
+@pytest.mark.parametrize("text", [
+    "pls stop this sms alert service",                                   # a service, not marketing
+    "can u stop sending me paper statements, i want them online only",   # bills, not marketing
+    "a while back i asked y'all to stop sending me marketing stuff and you did",  # history
+    "i'm going to the public utility commission",                        # not a data regulator
+    "after i leave do yall delete my info or keep it forever?",          # a question about policy
+    "hey my gift card balance looks wrong, can u correct it?",           # 'it' is the balance
+    "no thanks i dont want to opt out, i like hearing about the rates",  # negated
+    "hi i'm cancelling i've moved to another provider",                  # moved supplier, not address
+    "forget it",                                                         # never mind
+])
+def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
+    assert detector.find([("customer", text)]) == []

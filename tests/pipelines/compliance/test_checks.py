@@ -90,3 +90,17 @@ def test_a_bad_checklist_stops_the_run(tmp_path: Path, change, message: str) -> 
     bad.write_text(change(DEFAULT_CHECKLIST.read_text()))
     with pytest.raises(ConfigError, match=message):
         load_checklist(bad)
+
+
+def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
+    from detectors.intents import IntentFinding
+    from pipelines.compliance.checklist import load_checklist
+    from pipelines.compliance.checks import request_acknowledged
+
+    cl = load_checklist()
+    asked = [Turn("customer", "pls swap my number to the new one")]
+    finding = [IntentFinding("rectification", 0, 0, 4, "general:rectification")]
+    for text, outcome in [("done sir updated from today", "pass"),
+                          ("no worries i've changed your title to mister", "pass"),
+                          ("ok anything else?", "fail")]:
+        assert request_acknowledged(cl, [*asked, Turn("agent", text)], finding).outcome == outcome, text
