@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import AUTHORITY, PERSONAL_DATA, find_general
+from detectors.intents.general import AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, find_general
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
@@ -17,7 +17,7 @@ CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visit
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while"}
 # Someone else's request ("my husband wants to opt out", "he wants his details removed"): not this customer's.
 THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
-                         r"kid|child|boyfriend|girlfriend)|(he|she) wants|his (data|details|info|account)|"
+                         r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|(he|she) wants|his (data|details|info|account)|"
                          r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
@@ -55,17 +55,22 @@ NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be
 WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong|out of date|outdated|typo|not right|"
                    r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
                    r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
-                   r"have me (down|listed) as|(the|my|an) old (one|number|mobile|address|email|name))\b")
+                   r"have me (down|listed) as|(the|my|an|his|her|their) old (one|number|mobile|address|email|name|"
+                   r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
-                    r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b| to (another|a different|a new|an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+                    r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+# A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
+CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
+                      r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
 FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|put right|sort\w*|add|"
-                 r"new one|swap\w*|replac\w*)\b")
+                 r"new one|swap\w*|replac\w*|instead)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
-REQUESTED = {"ask", "request", "tell", "want"}  # "I asked you to delete it last year" is history
+REQUESTED = {"ask", "request", "tell", "want"}
+  # "I asked you to delete it last year" is history
 
 
 @dataclass(frozen=True)
@@ -158,8 +163,8 @@ class IntentDetector:
             return False
         if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
             return False  # "the public utility commission", "the FCC": not a regulator of personal data
-        if intent == "erasure" and FROM_MARKETING.search(text):
-            return False
+        if intent == "erasure" and _from_marketing(doc, start, hi):
+            return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
             return False  # "a while back I asked you to stop sending me marketing and you did"
         if kind == "phrase" and intent == "access" and doc[start].lower_ in ("everything", "all", "anything") and (
@@ -174,7 +179,11 @@ class IntentDetector:
             return False  # "what card have you got on file for me" asks about one detail, not their data
         if intent != "complaint" and THIRD_PARTY.search(text):
             return False
-        if JOKE.search(doc.text):
+        if JOKE.search(doc.text) or RHETORICAL.search(doc.text):
+            return False
+        if intent == "access" and PAY_AWAY.search(doc[start:hi].text):
+            return False  # "send it to my other bank": money moved, not data asked for
+        if LATER.search(text):
             return False
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
@@ -226,12 +235,14 @@ def _rectification(doc: Any) -> tuple[int, int] | None:
     "you've got my date of birth wrong", "my address is my old one, can you change it"."""
     text = doc.text
     field = FIELDS.search(text)
-    hit = STATED.search(text)
+    sent = [m.span() for m in MISDIRECTED.finditer(text)]
+    if sent and all(any(lo <= f.start() <= hi + 15 for lo, hi in sent) for f in FIELDS.finditer(text)) and not [
+            f for f in FIX.finditer(text) if not f.group(0).endswith("ed") and FIELDS.search(text[f.end():f.end() + 30])]:
+        return None  # "you sent my bill to my old address ... sort this out": post gone astray, no field to fix
+    hit = STATED.search(text) or (CONTRAST.search(text) if field else None)
     if hit and not (POLICY.search(text) or THIRD_PARTY.search(text)):
         return hit.start(), hit.end()
     if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
-        return None
-    if MISDIRECTED.search(text) and not [f for f in FIX.finditer(text) if not f.group(0).endswith("ed")]:
         return None
     fixes = [m.group(0) for m in FIX.finditer(text)]
     if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes):
@@ -239,6 +250,13 @@ def _rectification(doc: Any) -> tuple[int, int] | None:
     if WRONG.search(text) and (fixes or re.search(r"\b(wrong|incorrect|misspel\w*|out of date)\b", text)):
         return field.start(), field.end()
     return None
+
+
+def _from_marketing(doc: Any, start: int, hi: int) -> bool:
+    """Whether the trigger at `start` is "remove me from <a list>" itself, not another erasure verb
+    in the same clause ("remove me from your mailing list and delete my account")."""
+    hit = FROM_MARKETING.search(doc.text, doc[start].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+    return hit is not None and len(doc.text[doc[start].idx:hit.start()].split()) <= 2
 
 
 def _clause(doc: Any, start: int, end: int) -> tuple[int, int]:

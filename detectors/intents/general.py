@@ -91,10 +91,16 @@ POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens
                     r"would you (normally|usually))\b")
 THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
                          r"kid|child|boyfriend|girlfriend|nan|gran|grandma|grandad|neighbour|tenant|flatmate|"
-                         r"colleague|boss|client)'?s?|(he|she|they) (wants?|would like|needs?)|his (data|details|"
+                         r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|(he|she|they) (wants?|would like|needs?)|his (data|details|"
                          r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
                          r"for (him|her)\b)")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
+RHETORICAL = re.compile(r"\bwhy (don.?t|dont|not) (you|u) just\b")
+LATER = re.compile(r"\b(if|when|once|whenever) i (ever )?(want|wish|decide|choose|change my mind|feel like)\b|"
+                   r"\b(can|could|may) i\b[^.?!]{0,40}\b(later( on)?|in (the )?future|down the line)\b")
+# Money sent somewhere (a transfer or refund), not personal data sent to the customer.
+PAY_AWAY = re.compile(r"\bto (my |the |an? |another )?(other |new |different |old )?(bank|account|card|building society|"
+                      r"sort code|paypal)\b")
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while",
                 "because", "cos", "cause", "otherwise", "or"}
 SKIP_POS = {"DET", "PRON", "ADJ", "ADV", "ADP", "PART", "INTJ", "NUM", "CCONJ", "AUX", "SCONJ"}
@@ -165,6 +171,10 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
         return True
     if intent != "complaint" and THIRD_PARTY.search(text):
         return True
+    if intent != "complaint" and (RHETORICAL.search(doc.text) or LATER.search(text)):
+        return True  # "yeah sure, why don't you just delete me from existence"; "can i opt out later if i want"
+    if intent == "access" and PAY_AWAY.search(doc[v:hi].text):
+        return True  # "send it to my other bank": money moved, not data asked for
     if intent not in ("objection", "recording_consent_withdrawal") and _negated(doc, lo, v):
         return True
     verb = doc[v]
@@ -214,10 +224,10 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
         if intent == "erasure" and lemma == "gone" and not re.search(
                 r"\b(want|need|like) (it|them|that|everything|all|my \w+)( all)? gone\b", text_of(doc, lo, hi)):
             continue
-        if intent == "erasure" and re.search(r"\b(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|mailing|"
-                                             r"offers?|newsletters?|emails?|texts?|calls?|scheme|programme)s?\b",
-                                             text_of(doc, lo, hi)):
-            continue  # "remove me from that partner thing" objects to marketing
+        if intent == "erasure" and re.match(r"\s*(\w+ ){0,1}(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|"
+                                             r"mailing|offers?|newsletters?|emails?|texts?|calls?|scheme|programme)s?\b",
+                                             text_of(doc, v + 1, hi) if v + 1 < hi else ""):
+            continue  # "remove me from that partner thing" objects to marketing ("...and delete my account" erases)
         if intent == "access" and lemma in ("get", "have", "want", "need", "like", "request", "know", "see",
                                             "receive", "obtain"):
             # "get / have / want a copy of my data", "know what you hold on me", "see my file"
@@ -284,6 +294,11 @@ CONTENT = re.compile(r"\b(happy (getting|with|to get|receiving|hearing)|i like (
 NOT_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
                            r"membership|contract|box|broadband|magazine|add.?on)|\b(direct debit|standing order|"
                            r"subscription|payment|order|renewal|membership|delivery|contract)\b")
+# Processing a customer can object to: "used for ads", "going to anyone", "target me".
+DATA_USE = {"use", "share", "sell", "pass", "give", "go", "target", "profile", "track", "disclose", "process", "hand",
+            "send"}
+# Contact a customer did not ask for, in the plural ("three calls this week"); "this call" is the one they're on.
+UNSOLICITED = {"calls", "texts", "emails", "messages", "letters", "mailings"}
 DATA_SHARING = {"share", "sell", "pass", "give", "use", "process", "disclose", "hand"}
 CONTACT_VERBS = {"give", "disclose", "send", "call", "text", "email", "contact", "ring", "message", "phone", "spam", "bombard", "bother",
                  "share", "sell", "pass", "market", "use", "process", "target", "track", "profile", "mail", "post"}
@@ -312,6 +327,21 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
                     w.lower_ in ("record", "recording", "recorded") for w in rest) and _about_marketing(doc, v + 1, hi):
                 if not _vetoed(doc, lo, hi, v, "objection") and not CONTENT.search(text):
                     return v
+        if t.lemma_ in ("stop", "cease") and v - 1 > lo and doc[v - 1].lower_ in ("it", "them", "this", "that") and (
+                doc[v - 2].lemma_ in WISH | {"make", "get"}) and _request_form(doc, lo, v, text) and any(
+                w.lower_ in UNSOLICITED or w.lower_ in MARKETING - {"list", "call", "contact", "deal"}
+                for w in doc[:v]) and not _vetoed(doc, _subclause(doc, lo, v), hi, v, "objection"):
+            return v  # "calls from your sales team ... could you make them stop", "i want it stopped"
+        if t.lower_ in NEGATIONS and v + 2 < hi and doc[v + 1].lemma_ in WISH and doc[v + 2].lower_ != "to":
+            # "i don't want my data used for ads", "i dont want you using my spending to target me"
+            window = doc[v + 2:min(hi, v + 10)]
+            use = next((w for w in window if w.lemma_ in DATA_USE and w.tag_.startswith("VB")), None)
+            mine = [w for w in window if w.lower_ in ("my", "me")]
+            if use is not None and mine and not any(w.lemma_ in NOT_DATA or w.lower_ in NOT_DATA or w.lower_ in (
+                    "money", "card", "account") for w in window) and not _vetoed(doc, _subclause(doc, lo, v), hi, use.i,
+                                                                  "objection"):
+                if not POLICY.search(text) and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]):
+                    return v
         if t.lower_ in NEGATIONS and v + 1 < hi:
             # "don't call me again", "do not share my data", "no more marketing"
             rest = [w for w in doc[v + 1:min(hi, v + 5)] if w.lower_ not in ("want", "you", "to", "ever", "again",
@@ -326,6 +356,12 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
                     continue  # "don't send me paper bills"
                 return v
     return None
+
+
+def _subclause(doc: Any, lo: int, v: int) -> int:
+    """Where the customer's own sub-clause before `v` starts: "they said they got my details from
+    you and | i want it stopped" (what they said is the story, what they want is the request)."""
+    return next((i for i in range(v - 1, lo - 1, -1) if doc[i].lower_ in ("and", ",", "i")), lo)
 
 
 def _about_marketing(doc: Any, start: int, hi: int) -> bool:
@@ -348,7 +384,7 @@ def _about_marketing(doc: Any, start: int, hi: int) -> bool:
     return True
 
 
-RECORDING = {"record", "recording", "recorded", "recorder", "tape", "taped", "taping"}
+RECORDING = {"record", "recording", "recorded", "recorder", "tape", "taped", "taping", "transcript", "transcripts"}
 
 
 def _recording(doc: Any, lo: int, hi: int, context_recording: bool) -> int | None:
@@ -374,6 +410,10 @@ def _recording(doc: Any, lo: int, hi: int, context_recording: bool) -> int | Non
         if t.lower_ in NEGATIONS and has_rec:
             # "i don't want this recorded", "do not record me", "i don't consent to being recorded"
             rest = doc[v + 1:min(hi, v + 7)]
+            wish = any(w.lemma_ in WISH | {"rather"} for w in doc[lo:v])  # "i'd rather it weren't recorded"
+            if (v > lo and doc[v - 1].lower_ in ("did", "had")) or any(
+                    w.tag_ == "VBD" and not (wish and w.lemma_ == "be") for w in doc[lo:v + 2]):
+                continue  # "the agent never told me it was recorded", "i didn't agree to it": history
             if any(w.lower_ in RECORDING for w in rest) and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]):
                 if any(w.lemma_ in WISH | {"consent", "agree", "record", "tape", "be", "allow", "give", "okay",
                                            "comfortable", "happy"} for w in rest):

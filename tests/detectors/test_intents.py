@@ -94,3 +94,40 @@ def test_general_rules_find_requests_said_another_way(detector: IntentDetector, 
 ])
 def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
     assert detector.find([("customer", text)]) == []
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # "remove me from the list" objects; another erasure verb in the same clause still erases.
+    ([("customer", "take me off your mailing list and also delete my account and everything on it")],
+     [("objection", 0), ("erasure", 0)]),
+    # Not wanting one's data used, shared or sold is an objection, however it is said.
+    ([("customer", "i dont want my information sold to advertisers")], [("objection", 0)]),
+    ([("customer", "i really don't want you using my purchase history to target me")], [("objection", 0)]),
+    ([("customer", "i keep getting texts from your sales people, can you make them stop")], [("objection", 0)]),
+    # A chat transcript is a recording too.
+    ([("customer", "i dont want this chat transcript kept on file")], [("recording_consent_withdrawal", 0)]),
+    # A field as it stands, then as it should be.
+    ([("customer", "the letters come addressed to mr k patel but it's ms k patel")], [("rectification", 0)]),
+    ([("customer", "my surname is spelt Thomson on the account but its Thompson")], [("rectification", 0)]),
+    # A relative who suggested the request is not the data subject.
+    ([("customer", "my daughter said i should ask for a copy of all the data you hold on me")], [("access", 0)]),
+    # History told in one turn does not use up the request made in the next.
+    ([("customer", "last week the agent never said the call was recorded"),
+      ("customer", "i don't consent to that recording being kept")], [("recording_consent_withdrawal", 1)]),
+])
+def test_requests_in_their_own_clause(detector: IntentDetector, turns: list[tuple[str, str]],
+                                      want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize("text", [
+    "oh great, yeah sure, why don't you just wipe my whole account while you're at it",  # sarcasm
+    "transfer the refund to my other bank account, details are on file",  # money, not data
+    "could i unsubscribe later on if i change my mind",                  # later, not now
+    "i moved over to a different supplier last month",                   # moved supplier
+    "you sent the bill to my old address after i moved and now i'm fuming",  # a complaint about post
+    "the tracking says delivered but it's not here",                     # not a field
+    "i phoned on monday and nobody told me the call was recorded",       # history
+])
+def test_what_is_said_about_not_asked(detector: IntentDetector, text: str) -> None:
+    assert [f.intent for f in detector.find([("customer", text)])] == []
