@@ -108,35 +108,47 @@ REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|do
 
 
 ROUTE = re.compile(r"\b(web ?chat|live chat|email us|e-mail us|online form|write to us|in writing|by email|"
-                   r"contact (our|the) (dpo|data protection)|secure messag\w*|isn.t recorded|not recorded|"
+                   r"(contact|email|e-mail|write to|ring|call) (our|the) (dpo|data protection|privacy)|secure messag\w*|isn.t recorded|not recorded|"
                    r"unrecorded|(book|arrange) (you )?(a|an) (branch|appointment|call ?back))\b", re.IGNORECASE)
 
 
-def _acknowledges(spec, intent: str, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
-    """A turn that takes this request on: one of its intent's acknowledgements that is not a refusal
-    ("we can't change dates of birth"), a proper route where it refuses ("we can't stop the
-    recording on this line, but you can use our web chat"), or, when it is the only request made,
-    a general one (a request logged, the DPO, a deadline). With two requests, "that's logged"
-    answers one of them."""
+def _specific(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
+    """One of the intent's own acknowledgements that is not a refusal ("we can't change dates of
+    birth"), or a proper route where it refuses ("we can't stop the recording on this line, but you
+    can use our web chat")."""
     specific = spec.regexes_for(intent)[len(spec.regexes):]
     own = spec.commitment.regex_for(intent)
     if own is not None:
         specific = [*specific, own]
-    if _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text)):
-        return True
+    return _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text))
+
+
+def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
+    """A general acknowledgement (a request logged, the DPO, a deadline): a turn of them answers one
+    request. With two requests, a refusal in the same turn is not an answer."""
     general = spec.regexes + ([spec.commitment.general_regex] if spec.commitment.general_regex else [])
     return _any(general, text) and (alone or not REFUSAL.search(text))
 
 
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
+    """Every request is taken on by a later agent turn: one of its intent's own acknowledgements,
+    or a general one ("I've logged that"), which answers the latest request still open before it
+    ("stop the offers" ... "and what do you hold on me?" ... "I've logged that" leaves the first open)."""
     spec = cl.checks.request_acknowledged
     if not intents:
         return CheckResult("request_acknowledged", "na")
-    for finding in sorted(intents, key=lambda f: f.turn):
-        later = [i for i in range(finding.turn + 1, len(turns)) if _agent(turns[i])]
-        if not any(_acknowledges(spec, finding.intent, turns[i].text, len(intents) == 1) for i in later):
-            return CheckResult("request_acknowledged", "fail", finding.turn)
-    return CheckResult("request_acknowledged", "pass", intents[0].turn)
+    findings = sorted(intents, key=lambda f: f.turn)
+    open_ = [f for f in findings if not any(
+        _agent(turns[i]) and _specific(spec, f.intent, turns[i].text) for i in range(f.turn + 1, len(turns)))]
+    for i, t in enumerate(turns):
+        if not open_ or not _agent(t):
+            continue
+        before = [f for f in open_ if f.turn < i]
+        if before and _general(spec, t.text, len(intents) == 1):
+            open_.remove(max(before, key=lambda f: f.turn))
+    if open_:
+        return CheckResult("request_acknowledged", "fail", open_[0].turn)
+    return CheckResult("request_acknowledged", "pass", findings[0].turn)
 
 
 def run_checks(cl: Checklist, channel: str, queue: str | None, turns: list[Turn],

@@ -104,3 +104,23 @@ def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
                           ("no worries i've changed your title to mister", "pass"),
                           ("ok anything else?", "fail")]:
         assert request_acknowledged(cl, [*asked, Turn("agent", text)], finding).outcome == outcome, text
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A general "I've logged that" answers the latest request before it; the earlier one stays open.
+    ([(C, "don't give my details to partners"), (A, "okay"), (C, "and what do you hold on me"),
+      (A, "i've logged that, the data protection team will reply within one month")],
+     [("objection", 0), ("access", 2)], "fail"),
+    # Two turns of general acknowledgements answer both.
+    ([(C, "send me my data"), (C, "or i'm going to the ico"), (A, "your request is logged"),
+      (A, "i've escalated it to our dpo as urgent")],
+     [("access", 0), ("complaint", 1)], "pass"),
+    # A request's own acknowledgement answers it wherever it comes.
+    ([(C, "stop the offers"), (C, "and what do you hold on me"), (A, "i've logged that request"),
+      (A, "i've unsubscribed you from marketing")], [("objection", 0), ("access", 1)], "pass"),
+    ([(C, "can you switch the recording off"), (A, "sure one sec okay the recording's paused now")],
+     [("recording_consent_withdrawal", 0)], "pass"),
+])
+def test_a_general_acknowledgement_answers_the_latest_open_request(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
