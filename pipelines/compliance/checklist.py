@@ -45,11 +45,23 @@ class RecordingDisclosure(Patterns):
 
 
 class IdentityBeforeAccount(_Model):
+    """`verification`: an agent asks for or confirms identity. `account_details`: an agent tells
+    the customer something about the account. `not_disclosing`: the agent asks for a detail ("can I
+    take the email address on your account") or says what will be done ("once your final bill is
+    settled", "your account is now closed"): an account pattern that starts inside one tells the
+    customer nothing. A detail the customer has just said, read back ("so that's the card ending
+    4444"), is not a disclosure either."""
     enabled: bool = True
     verification: list[str]
-    account_details: list[str]
+    account_details: list[str] = Field(min_length=1)
+    not_disclosing: list[str] = Field(default_factory=list)
 
-    _valid = field_validator("verification", "account_details")(classmethod(lambda cls, v: _compile(v)))
+    _valid = field_validator("verification", "account_details", "not_disclosing")(
+        classmethod(lambda cls, v: _compile(v)))
+
+    @cached_property
+    def not_disclosing_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.not_disclosing]
 
     @cached_property
     def verification_regexes(self) -> list[re.Pattern[str]]:

@@ -66,7 +66,7 @@ def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
     for i, t in enumerate(turns):
         if not _agent(t):
             continue
-        v, a = _first(spec.verification_regexes, t.text), _first(spec.account_regexes, t.text)
+        v, a = _first(spec.verification_regexes, t.text), _disclosure(spec, turns, i)
         if verified is None and v is not None:
             verified = (i, v)
         if a is not None:
@@ -76,6 +76,35 @@ def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
         return CheckResult("identity_before_account", "na")
     ok = verified is not None and verified < account
     return CheckResult("identity_before_account", "pass" if ok else "fail", account[0])
+
+
+def _said_since_agent(turns: list[Turn], i: int) -> str:
+    """What the customer said between the agent's previous turn and turn `i` (digits normalised,
+    spaces dropped), so a read-back of it can be told from a disclosure."""
+    said = []
+    for t in reversed(turns[:i]):
+        if _agent(t):
+            break
+        said.append(normalise(t.text).text)
+    return re.sub(r"\s+", "", " ".join(said))
+
+
+def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 - checklist.IdentityBeforeAccount
+    """Where in agent turn `i` (spoken numbers normalised) the first account pattern tells the
+    customer something: not inside a question or a statement of procedure (`not_disclosing`), and
+    not a read-back of digits the customer has just said."""
+    norm = normalise(turns[i].text).text
+    quiet = [m.span() for r in spec.not_disclosing_regexes for m in r.finditer(norm)]
+    said = _said_since_agent(turns, i)
+    hits = []
+    for r in spec.account_regexes:
+        for m in r.finditer(norm):
+            digits = re.sub(r"\D", "", m.group(0))
+            if any(lo <= m.start() < hi for lo, hi in quiet) or (len(digits) >= 3 and digits in said):
+                continue
+            hits.append(m.start())
+            break
+    return min(hits, default=None)
 
 
 def card_digits(text: str) -> int:

@@ -79,7 +79,29 @@ def test_request_acknowledged(checklist) -> None:  # noqa: ANN001
     assert _outcome(checklist, "request_acknowledged", turns, intents=two) == ("fail", 2)
 
 
+@pytest.mark.parametrize(("turns", "want"), [
+    # A price quoted in a sale is not the customer's account; an amount said to be theirs is.
+    ([(A, "lovely that one's ninety nine pounds, how would you like to pay")], "na"),
+    ([(A, "you still owe ninety nine pounds on that")], "fail"),
+    ([(A, "okay you're on the family plan at forty pounds a month")], "fail"),
+    ([(A, "let me look, you're at twelve mill lane is that right")], "fail"),
+    # A question about a detail, or what will be done, tells the customer nothing.
+    ([(A, "can i take the email address on your account please")], "na"),
+    ([(A, "our team will email the address on your account to confirm")], "na"),
+    ([(A, "sure, your account is now closed")], "na"),
+    # Reading back what the customer just said is not a disclosure.
+    ([(C, "its the visa ending one two three four"), (A, "thanks thats the visa ending one two three four")], "na"),
+    ([(C, "hi"), (A, "i see the visa ending one two three four on your account")], "fail"),
+    # "Recorded for security and training" is a disclosure of recording, not a security check.
+    ([(A, "calls are recorded for security and training"), (C, "hi"), (A, "your balance is 40 pounds")], "fail"),
+    ([(A, "for security can i have your postcode"), (C, "ab1 2cd"), (A, "your balance is 40 pounds")], "pass"),
+])
+def test_what_discusses_the_account(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
 @pytest.mark.parametrize(("change", "message"), [
+    (lambda t: t.replace("not_disclosing:", "not_disclosing:\n      - '(unclosed'\n", 1), "not_disclosing"),
     (lambda t: t.replace("version: 1", "version: 1\nsurprise: true"), "surprise"),
     (lambda t: t.replace("within_agent_turns: 2", "within_agent_turns: 0"), "within_agent_turns"),
     (lambda t: t.replace("'\\bssn\\b'", "'(unclosed'"), "asks"),
@@ -124,3 +146,13 @@ def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
 def test_a_general_acknowledgement_answers_the_latest_open_request(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+def test_identity_check_needs_account_patterns() -> None:
+    """With no account patterns every conversation would be 'na': that is a bad checklist, not a pass."""
+    from pydantic import ValidationError
+
+    from pipelines.compliance.checklist import IdentityBeforeAccount
+
+    with pytest.raises(ValidationError, match="account_details"):
+        IdentityBeforeAccount(verification=["x"], account_details=[])
