@@ -26,5 +26,5 @@ def test_every_intent_on_the_tuning_corpus(results: dict) -> None:
 def test_every_check_on_the_tuning_corpus(results: dict) -> None:
     for check, m in results["checks"].items():
         assert m["fail"]["tp"] >= 10, check
-        assert m["fail"]["precision"] >= 0.85 and m["fail"]["recall"] >= 0.95, (check, m["fail"])
+        assert m["fail"]["precision"] >= 0.9 and m["fail"]["recall"] >= 0.95, (check, m["fail"])
         assert m["pass"]["precision"] >= 0.95 and m["pass"]["recall"] >= 0.8, (check, m["pass"])
