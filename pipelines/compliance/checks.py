@@ -161,20 +161,25 @@ def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.
 
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
     """Every request is taken on by a later agent turn: one of its intent's own acknowledgements,
-    or a general one ("I've logged that"), which answers the latest request still open before it
-    ("stop the offers" ... "and what do you hold on me?" ... "I've logged that" leaves the first open)."""
+    or a general one ("I've logged that"), which answers the latest request before it that no
+    general one has answered yet, open or not ("stop the offers" ... "what do you hold on me?" ...
+    "I can log a subject access request" ... "I've logged that" leaves the offers open)."""
     spec = cl.checks.request_acknowledged
     if not intents:
         return CheckResult("request_acknowledged", "na")
     findings = sorted(intents, key=lambda f: f.turn)
     open_ = [f for f in findings if not any(
         _agent(turns[i]) and _specific(spec, f.intent, turns[i].text) for i in range(f.turn + 1, len(turns)))]
+    answered: list[IntentFinding] = []  # by a general acknowledgement, each once
     for i, t in enumerate(turns):
         if not open_ or not _agent(t):
             continue
-        before = [f for f in open_ if f.turn < i]
+        before = [f for f in findings if f.turn < i and f not in answered]
         if before and _general(spec, t.text, len(intents) == 1):
-            open_.remove(max(before, key=lambda f: f.turn))
+            latest = max(before, key=lambda f: f.turn)
+            answered.append(latest)
+            if latest in open_:
+                open_.remove(latest)
     if open_:
         return CheckResult("request_acknowledged", "fail", open_[0].turn)
     return CheckResult("request_acknowledged", "pass", findings[0].turn)

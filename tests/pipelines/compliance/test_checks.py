@@ -137,6 +137,10 @@ def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
     ([(C, "send me my data"), (C, "or i'm going to the ico"), (A, "your request is logged"),
       (A, "i've escalated it to our dpo as urgent")],
      [("access", 0), ("complaint", 1)], "pass"),
+    # ... even when that latest request was already answered in its own words.
+    ([(C, "stop giving my number to partners"), (A, "okay"), (C, "and what do you hold on me"),
+      (A, "you can make a subject access request online or i can log one now"), (C, "log it please"),
+      (A, "i've logged that")], [("objection", 0), ("access", 2)], "fail"),
     # A request's own acknowledgement answers it wherever it comes.
     ([(C, "stop the offers"), (C, "and what do you hold on me"), (A, "i've logged that request"),
       (A, "i've unsubscribed you from marketing")], [("objection", 0), ("access", 1)], "pass"),
