@@ -131,7 +131,8 @@ def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> Ch
     return CheckResult("data_minimisation", "pass")
 
 
-REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b[^.?!]{0,12}"
+# A refusal; "you don't have to give that" reassures, it does not refuse.
+REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b(?! (have|need) to)[^.?!]{0,12}"
                      r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b",
                      re.IGNORECASE)
 

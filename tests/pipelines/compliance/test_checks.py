@@ -146,6 +146,19 @@ def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
       (A, "i've unsubscribed you from marketing")], [("objection", 0), ("access", 1)], "pass"),
     ([(C, "can you switch the recording off"), (A, "sure one sec okay the recording's paused now")],
      [("recording_consent_withdrawal", 0)], "pass"),
+    # "You don't have to give that" reassures; it is not a refusal that voids the acknowledgement.
+    ([(C, "no way, i'm reporting you to the ico"), (A, "you don't have to give that, i'll note your complaint")],
+     [("complaint", 0)], "pass"),
+    # One actor, coordinated actions: "i've turned off X and Y and changed Z".
+    ([(C, "stop the offers and it's ms not mrs"),
+      (A, "sure i've switched off all the offers and partner emails and corrected your title")],
+     [("objection", 0), ("rectification", 0)], "pass"),
+    # How the customer can raise another kind of request is not this one logged.
+    ([(C, "stop texting me offers"), (A, "done, you're off the list"), (C, "and delete my data after i port"),
+      (A, "a porting request can be raised by texting PORT to 1900")], [("objection", 0), ("erasure", 2)], "fail"),
+    # A regulator's contact details answer a complaint.
+    ([(C, "i'm going to the data protection commission"), (A, "you're free to contact the data protection commission")],
+     [("complaint", 0)], "pass"),
 ])
 def test_a_general_acknowledgement_answers_the_latest_open_request(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
