@@ -17,7 +17,8 @@ CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visit
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while"}
 # Someone else's request ("my husband wants to opt out", "he wants his details removed"): not this customer's.
 THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
-                         r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|(he|she) wants|his (data|details|info|account)|"
+                         r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
+                         r"(he|she) wants|his (data|details|info|account)|"
                          r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
@@ -59,7 +60,8 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
-                    r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+                    r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
+                    r"an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
 CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
                       r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")

@@ -91,7 +91,8 @@ POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens
                     r"would you (normally|usually))\b")
 THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
                          r"kid|child|boyfriend|girlfriend|nan|gran|grandma|grandad|neighbour|tenant|flatmate|"
-                         r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|(he|she|they) (wants?|would like|needs?)|his (data|details|"
+                         r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|"
+                         r"(he|she|they) (wants?|would like|needs?)|his (data|details|"
                          r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
                          r"for (him|her)\b)")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")

@@ -132,13 +132,15 @@ def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> Ch
 
 
 # A refusal; "you don't have to give that" reassures, it does not refuse.
-REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b(?! (have|need) to)[^.?!]{0,12}"
+REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b(?! (have|need) to)"
+                     r"[^.?!]{0,12}"
                      r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b",
                      re.IGNORECASE)
 
 
 ROUTE = re.compile(r"\b(web ?chat|live chat|email us|e-mail us|online form|write to us|in writing|by email|"
-                   r"(contact|email|e-mail|write to|ring|call) (our|the) (dpo|data protection|privacy)|secure messag\w*|isn.t recorded|not recorded|"
+                   r"(contact|email|e-mail|write to|ring|call) (our|the) (dpo|data protection|privacy)|secure messag\w*|"
+                   r"isn.t recorded|not recorded|"
                    r"unrecorded|(book|arrange) (you )?(a|an) (branch|appointment|call ?back))\b", re.IGNORECASE)
 
 
