@@ -57,7 +57,10 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
                    r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
                    r"have me (down|listed) as|(the|my|an|his|her|their) old (one|number|mobile|address|email|name|"
-                   r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b")
+                   r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b|"
+                   # The record as it stands, told to be fixed: "you've got my name down as pyke", "has my surname as".
+                   r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|address|"
+                   r"number|initials?|birth|postcode|details)) (down |listed |recorded |spelt |spelled |written )?as\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
@@ -68,7 +71,10 @@ CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
-FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|put right|sort\w*|add|"
+# A fix asked for: a question to the agent, please, or an imperative opening the turn.
+ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|"
+                       r"^\W*((ok|okay|so|and|yeah|just|oh) )*(fix|change|update|correct|amend|sort|put)\b")
+FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|put (it |that |this |them )?right|sort\w*|add|"
                  r"new one|swap\w*|replac\w*|instead)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want"}
@@ -126,7 +132,8 @@ class IntentDetector:
                     seen.add("recording_consent_withdrawal")
                     out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
                                              "rule:recording_consent_withdrawal"))
-            fix = _rectification(doc) if "rectification" not in seen else None
+            before = texts[ti - 1] if ti and ti - 1 in normalised else ""  # the customer's own message before
+            fix = _rectification(doc, before) if "rectification" not in seen else None
             if fix is not None:
                 seen.add("rectification")
                 out.append(IntentFinding("rectification", ti, fix[0], fix[1], "rule:rectification"))
@@ -232,10 +239,22 @@ def _negated(doc: Any, lo: int, start: int) -> bool:
     return False
 
 
-def _rectification(doc: Any) -> tuple[int, int] | None:
+def _rectification(doc: Any, before: str = "") -> tuple[int, int] | None:
     """A personal field said to be wrong or out of date, and (or) asked to be corrected, in one turn:
-    "you've got my date of birth wrong", "my address is my old one, can you change it"."""
+    "you've got my date of birth wrong", "my address is my old one, can you change it"; or asked to
+    be corrected in the turn after the customer's own that said the field was wrong (`before`: a
+    chat message split in two, "my email on the account is an old one" | "can you change it")."""
     text = doc.text
+    hit = _rectification_text(text)
+    if hit is not None or not before or not (FIELDS.search(before) and WRONG.search(before)):
+        return hit
+    if POLICY.search(before + " " + text) or THIRD_PARTY.search(before + " " + text) or not ASKED_FIX.search(text):
+        return None
+    fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
+    return None if fix is None else fix.span()
+
+
+def _rectification_text(text: str) -> tuple[int, int] | None:
     field = FIELDS.search(text)
     sent = [m.span() for m in MISDIRECTED.finditer(text)]
     if sent and all(any(lo <= f.start() <= hi + 15 for lo, hi in sent) for f in FIELDS.finditer(text)) and not [

@@ -109,6 +109,18 @@ def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
     # A field as it stands, then as it should be.
     ([("customer", "the letters come addressed to mr k patel but it's ms k patel")], [("rectification", 0)]),
     ([("customer", "my surname is spelt Thomson on the account but its Thompson")], [("rectification", 0)]),
+    # The record as it stands ("got my name down as", "has my surname as"), and a fix asked for.
+    ([("customer", "you've got my name down as pyke with a y, it's pike, please sort it")], [("rectification", 0)]),
+    ([("customer", "ur system has my surname as Adebayor with an r at the end. pls fix")], [("rectification", 0)]),
+    ([("customer", "it's got my title down as mister and i'm a miz, can you put that right")], [("rectification", 0)]),
+    ([("customer", "your app shows my postcode as ls6 4qt which is wrong")], [("rectification", 0)]),
+    # A chat message split in two: the field said to be wrong, then the fix asked for.
+    ([("customer", "my email address on the account is an old work one"), ("customer", "can you change it to j@x.test")],
+     [("rectification", 1)]),
+    ([("customer", "my mobile number on file is my old one"), ("customer", "pls update it")], [("rectification", 1)]),
+    # ...but not when the second message asks for nothing, or is about someone else.
+    ([("customer", "my email address on the account is an old work one"), ("customer", "i changed it last year")], []),
+    ([("customer", "my husband's email on the account is his old one"), ("customer", "can you change it")], []),
     # A relative who suggested the request is not the data subject.
     ([("customer", "my daughter said i should ask for a copy of all the data you hold on me")], [("access", 0)]),
     # History told in one turn does not use up the request made in the next.
