@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, find_general
+from detectors.intents.general import AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, VOCATIVE, find_general
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
@@ -16,7 +16,8 @@ CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visit
 # A clause ends at sentence punctuation or a contrast: "no don't delete it, but update my address".
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while"}
 # Someone else's request ("my husband wants to opt out", "he wants his details removed"): not this customer's.
-THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
+THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
+                         r"brother|sister|"
                          r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she) wants|his (data|details|info|account)|"
                          r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
@@ -59,8 +60,8 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"have me (down|listed) as|(the|my|an|his|her|their) old (one|number|mobile|address|email|name|"
                    r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b|"
                    # The record as it stands, told to be fixed: "you've got my name down as pyke", "has my surname as".
-                   r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|address|"
-                   r"number|initials?|birth|postcode|details)) (down |listed |recorded |spelt |spelled |written )?as\b")
+                   r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|"
+                   r"address|number|initials?|birth|postcode|details)) (down |listed |recorded |spelt |spelled |written )?as\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
@@ -74,8 +75,8 @@ FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail
 # A fix asked for: a question to the agent, please, or an imperative opening the turn.
 ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|"
                        r"^\W*((ok|okay|so|and|yeah|just|oh) )*(fix|change|update|correct|amend|sort|put)\b")
-FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|put (it |that |this |them )?right|sort\w*|add|"
-                 r"new one|swap\w*|replac\w*|instead)\b")
+FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|"
+                 r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want"}
   # "I asked you to delete it last year" is history

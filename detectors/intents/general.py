@@ -89,7 +89,10 @@ POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"policy (on|says|is|for)|what is your policy|do you (ever|normally|usually|always)|"
                     r"would you (normally|usually))\b")
-THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
+# A kin word said to the agent after thanks or a greeting ("thank you my brother") is not a third party.
+VOCATIVE = r"(?<!thank you )(?<!thanks )(?<!cheers )(?<!hello )(?<!hiya )(?<!hi )(?<!ta )"
+THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
+                         r"brother|sister|"
                          r"kid|child|boyfriend|girlfriend|nan|gran|grandma|grandad|neighbour|tenant|flatmate|"
                          r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she|they) (wants?|would like|needs?)|his (data|details|"
@@ -320,9 +323,8 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
         if t.lemma_ in ("stop", "quit", "cease", "block") and _request_form(doc, lo, v, text):
             rest = doc[v + 1:min(hi, v + 6)]
             if rest and rest[0].lower_ in ("it", "them", "this", "that", "these") and (
-                    len(rest) < 2 or rest[1].pos_ not in ("NOUN", "PROPN")) and any(
-                    w.lower_ in MARKETING - {"list", "call", "contact", "deal"} or w.lemma_ in {"promotional", "offer"}
-                    for w in doc[:v]) and not _vetoed(doc, lo, hi, v, "objection"):
+                    len(rest) < 2 or rest[1].pos_ not in ("NOUN", "PROPN")) and _marketing_before(doc, v) and (
+                    not _vetoed(doc, lo, hi, v, "objection")):
                 return v  # "i am getting promotional sms daily, kindly stop it"
             if any(w.lemma_ in CONTACT_VERBS or w.lower_ in MARKETING for w in rest) and not any(
                     w.lower_ in ("record", "recording", "recorded") for w in rest) and _about_marketing(doc, v + 1, hi):
@@ -333,6 +335,11 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
                 w.lower_ in UNSOLICITED or w.lower_ in MARKETING - {"list", "call", "contact", "deal"}
                 for w in doc[:v]) and not _vetoed(doc, _subclause(doc, lo, v), hi, v, "objection"):
             return v  # "calls from your sales team ... could you make them stop", "i want it stopped"
+        if t.lower_ in NEGATIONS and v + 2 < hi and doc[v + 1].lemma_ in UNWANTED and _unwanted_marketing(
+                doc, v + 2, hi):
+            if not POLICY.search(text) and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]) and not _vetoed(
+                    doc, _subclause(doc, lo, v), hi, v, "objection"):
+                return v  # "i don't want those sales calls again", "i don't want any more of them or the emails"
         if t.lower_ in NEGATIONS and v + 2 < hi and doc[v + 1].lemma_ in WISH and doc[v + 2].lower_ != "to":
             # "i don't want my data used for ads", "i dont want you using my spending to target me"
             window = doc[v + 2:min(hi, v + 10)]
@@ -357,6 +364,45 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
                     continue  # "don't send me paper bills"
                 return v
     return None
+
+
+# Not wanting something is a wish about it ("i don't want those calls"); not needing it is a remark.
+UNWANTED = {"want", "wish", "wanna"}
+# What stands between "don't want" and what is not wanted: "any more of", "those", "the".
+QUANTIFIERS = {"any", "more", "of", "those", "these", "the", "your", "such", "all", "no", "them", "again", "anymore",
+               "ur", "ya", "this", "that", "a", "an", "another", "single", "every", "other", "further"}
+# Marketing nouns too general to stand alone for an objection: "a call back", "the list", "a deal".
+VAGUE_MARKETING = {"list", "call", "contact", "deal", "letter", "mail", "message", "email", "text", "notification"}
+
+
+def _marketing_before(doc: Any, v: int) -> bool:
+    """Marketing (or unsolicited contact, in the plural) is named earlier in the turn, so a pronoun
+    after `v` ("stop this", "any more of them") stands for it."""
+    return any(w.lemma_ in MARKETING - VAGUE_MARKETING or w.lower_ in MARKETING - VAGUE_MARKETING or
+               w.lemma_ in {"promotional", "offer"} or w.lower_ in UNSOLICITED for w in doc[:v])
+
+
+def _unwanted_marketing(doc: Any, start: int, hi: int) -> bool:
+    """What "don't want" is about, past quantifiers and determiners: marketing named ("sales calls",
+    "the emails", "any more offers": a plural or a word that is only marketing), or a pronoun for
+    marketing named before ("any more of them"); not "a call back" or "paper bills"."""
+    for w in doc[start:min(hi, start + 8)]:
+        pronoun = w.lower_ in ("them", "those", "these", "it")
+        if pronoun and (w.i + 1 >= hi or doc[w.i + 1].pos_ not in ("NOUN", "PROPN")):
+            if _marketing_before(doc, start):
+                return True
+            continue
+        if w.lower_ in QUANTIFIERS or w.pos_ in ("DET", "ADV", "ADJ") and w.lemma_ not in MARKETING:
+            continue
+        if w.lemma_ in MARKETING or w.lower_ in MARKETING:
+            head = [x for x in doc[w.i + 1:min(hi, w.i + 3)] if x.pos_ == "NOUN"]
+            if any(x.lemma_ in NOT_DATA or x.lower_ in NOT_DATA for x in head) or (
+                    w.i + 1 < hi and doc[w.i + 1].lower_ == "back"):
+                return False  # "an sms alert service", "a call back"
+            return w.lemma_ not in VAGUE_MARKETING or w.tag_ == "NNS" or w.lower_ in UNSOLICITED or any(
+                x.lemma_ in MARKETING - VAGUE_MARKETING for x in doc[start:w.i])
+        return False
+    return False
 
 
 def _subclause(doc: Any, lo: int, v: int) -> int:

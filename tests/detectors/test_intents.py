@@ -104,6 +104,20 @@ def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
     ([("customer", "i dont want my information sold to advertisers")], [("objection", 0)]),
     ([("customer", "i really don't want you using my purchase history to target me")], [("objection", 0)]),
     ([("customer", "i keep getting texts from your sales people, can you make them stop")], [("objection", 0)]),
+    # Not wanting marketing (named, or a pronoun for marketing named before) objects to it.
+    ([("customer", "you keep calling me every week, i don't want those sales calls again")], [("objection", 0)]),
+    ([("customer", "the catalogue that comes every month, i don't want any more of them or the emails")],
+     [("objection", 0)]),
+    ([("customer", "i don't want any more promotional texts")], [("objection", 0)]),
+    ([("customer", "i get many phone calls from your partners, i don't want, please stop this")], [("objection", 0)]),
+    # ...not needing it is a remark, and "a call back" or "paper bills" is not marketing.
+    ([("customer", "i'm eighty six i don't need catalogues")], []),
+    ([("customer", "i don't want a call back, i'll wait")], []),
+    ([("customer", "i don't want paper bills any more")], []),
+    ([("customer", "if i don't want the newsletters can i stop them later")], []),
+    # A kin word said to the agent is not someone else's data; a relative's request still is.
+    ([("customer", "thank you my brother, please stop the marketing calls")], [("objection", 0)]),
+    ([("customer", "my brother wants the marketing calls stopped")], []),
     # A chat transcript is a recording too.
     ([("customer", "i dont want this chat transcript kept on file")], [("recording_consent_withdrawal", 0)]),
     # A field as it stands, then as it should be.
