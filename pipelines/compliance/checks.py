@@ -162,6 +162,14 @@ def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.
     return _any(general, text) and (alone or not REFUSAL.search(text))
 
 
+CONDITION = re.compile(r"\b(if|unless|otherwise|or else)\b", re.IGNORECASE)
+
+
+def _conditional_complaint(f: IntentFinding, turns: list[Turn]) -> bool:
+    """A complaint made on a condition ("if this isn't sorted I'm going to the ICO")."""
+    return f.intent == "complaint" and bool(CONDITION.search(turns[f.turn].text))
+
+
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
     """Every request is taken on by a later agent turn: one of its intent's own acknowledgements,
     or a general one ("I've logged that"), which answers the latest request before it that no
@@ -179,7 +187,11 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
             continue
         before = [f for f in findings if f.turn < i and f not in answered]
         if before and _general(spec, t.text, len(intents) == 1):
-            latest = max(before, key=lambda f: f.turn)
+            # "I've logged a deletion request" is general and erasure's own: it answers the erasure,
+            # not the latest request; a turn of only general words answers the latest. A complaint
+            # threatened on a condition ("if it isn't done I'll go to the ICO") is answered by doing it.
+            own = [f for f in before if _specific(spec, f.intent, t.text) or _conditional_complaint(f, turns)]
+            latest = max(own or before, key=lambda f: f.turn)
             answered.append(latest)
             if latest in open_:
                 open_.remove(latest)

@@ -159,6 +159,33 @@ def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
     # A regulator's contact details answer a complaint.
     ([(C, "i'm going to the data protection commission"), (A, "you're free to contact the data protection commission")],
      [("complaint", 0)], "pass"),
+    # A general acknowledgement in a turn that answers one request in its own words belongs to it.
+    ([(C, "a copy of everything you hold on me please"), (C, "and after that delete it all"),
+      (A, "i've logged a subject access request, you'll receive your data within one month")],
+     [("access", 0), ("erasure", 1)], "fail"),
+    ([(C, "delete my account"), (C, "i'm going to the regulator"),
+      (A, "i've put in a deletion request with our privacy team, within thirty days")],
+     [("erasure", 0), ("complaint", 1)], "fail"),
+    # ...but a complaint made on a condition is answered by doing what it was conditional on.
+    ([(C, "send me my data"), (C, "if i don't get answers i'll complain to the ico"),
+      (A, "i've raised a subject access request, you'll have everything within one month")],
+     [("access", 0), ("complaint", 1)], "pass"),
+    # Passing on feedback is not passing on a request; a confirmation by email is not another route.
+    ([(C, "i want a copy of my data"), (A, "i'll pass on your feedback to the team!")], [("access", 0)], "fail"),
+    ([(C, "i don't consent to being recorded"), (A, "okay that's booked, you'll get a new confirmation by email")],
+     [("recording_consent_withdrawal", 0)], "fail"),
+    ([(C, "i don't consent to being recorded"), (A, "you can do this by email instead, it isn't recorded")],
+     [("recording_consent_withdrawal", 0)], "pass"),
+    # A preference set to none, a request named by its type, the customer's route to the regulator.
+    ([(C, "no marketing please"), (A, "no problem i've ticked no marketing on the account")], [("objection", 0)],
+     "pass"),
+    ([(C, "dont share my info"), (A, "i've set your privacy preferences to no partner sharing")], [("objection", 0)],
+     "pass"),
+    ([(C, "what do you hold on me"), (A, "i'm logging a formal access request for you")], [("access", 0)], "pass"),
+    ([(C, "i'm reporting you to the privacy commissioner"), (A, "understood, you can complain to the o a i c")],
+     [("complaint", 0)], "pass"),
+    ([(C, "i'm going to the ico"), (A, "i understand, that's your right")], [("complaint", 0)], "pass"),
+    ([(C, "that note is wrong, fix it"), (A, "i'll flag the note for correction")], [("rectification", 0)], "pass"),
 ])
 def test_a_general_acknowledgement_answers_the_latest_open_request(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
