@@ -72,10 +72,72 @@ class IdentityBeforeAccount(_Model):
         return [re.compile(p, re.IGNORECASE) for p in self.account_details]
 
 
+_PREFIX = re.compile(r"^(\d{1,8})(?:-(\d{1,8}))?$")
+
+
+class CardNetwork(_Model):
+    """The numbers a card network issues: `prefixes` ("4", "51-55", "2221-2720") and `lengths`."""
+    prefixes: list[str] = Field(min_length=1)
+    lengths: list[int] = Field(min_length=1)
+
+    @field_validator("prefixes")
+    @classmethod
+    def _prefixes(cls, value: list[str]) -> list[str]:
+        for p in value:
+            m = _PREFIX.match(p)
+            if m is None or (m.group(2) and (len(m.group(1)) != len(m.group(2)) or m.group(1) > m.group(2))):
+                raise ValueError(f"prefix {p!r} is not digits or a range of digits of one length ('51-55')")
+        return value
+
+    @field_validator("lengths")
+    @classmethod
+    def _lengths(cls, value: list[int]) -> list[int]:
+        if any(not 12 <= n <= 19 for n in value):
+            raise ValueError("card numbers are 12 to 19 digits long")
+        return value
+
+    def issues(self, digits: str) -> bool:
+        """Whether this network issues `digits` (its length and prefix)."""
+        if len(digits) not in self.lengths:
+            return False
+        for p in self.prefixes:
+            low, _, high = p.partition("-")
+            if low <= digits[: len(low)] <= (high or low):
+                return True
+        return False
+
+
 class CardReadback(_Model):
+    """A card number read back in full: `min_card_digits` or more digits that pass the Luhn check
+    and that one of `networks` issues; not a number the turn calls something else (`not_card`: an
+    IMEI, a serial, a meter, a tracking or order number) within `context_chars` before it, unless a
+    card word (`card_words`) is nearer."""
     enabled: bool = True
     max_digits_read_back: int = Field(4, ge=0, le=4)
     min_card_digits: int = Field(13, ge=12, le=19)
+    networks: dict[str, CardNetwork] = Field(min_length=1)
+    not_card: list[str] = Field(default_factory=list)
+    card_words: list[str] = Field(default_factory=list)
+    context_chars: int = Field(40, ge=0, le=200)
+
+    @field_validator("not_card", "card_words")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        if any(not w.strip() for w in value):
+            raise ValueError("an empty word")
+        return value
+
+    @cached_property
+    def labels(self) -> re.Pattern[str] | None:
+        """A word that names a number: group 1 when it says the number is not a card."""
+        if not self.not_card:
+            return None
+        words = lambda ws: "|".join(re.escape(w.strip()).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+        card = rf"|\b(?:{words(self.card_words)})\b" if self.card_words else ""
+        return re.compile(rf"\b({words(self.not_card)})\b{card}", re.IGNORECASE)
+
+    def is_card(self, digits: str) -> bool:
+        return any(n.issues(digits) for n in self.networks.values())
 
 
 class DataMinimisation(_Model):

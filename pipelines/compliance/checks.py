@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from detectors.intents import IntentFinding
 from detectors.normalise import normalise
 from detectors.recognizers.payment_card import luhn_valid
-from pipelines.compliance.checklist import Checklist
+from pipelines.compliance.checklist import CardReadback, Checklist
 
 AGENT = "agent"
 _DIGIT_RUN = re.compile(r"\d(?:[\s.\-–/]?\d)+")
@@ -107,16 +107,43 @@ def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 
     return min(hits, default=None)
 
 
-def card_digits(text: str) -> int:
+def card_digits(text: str, spec: CardReadback | None = None) -> int:
     """The longest run of digits in `text` (spoken digits normalised, separators allowed) that is a
-    payment card number by its checksum (a 16-digit reference number read out is not a card)."""
-    runs = ["".join(ch for ch in r if ch.isdigit()) for r in _DIGIT_RUN.findall(normalise(text).text)]
-    return max((len(d) for d in runs if len(d) >= 12 and luhn_valid(d)), default=0)
+    payment card number: by its checksum and, with `spec`, by a network's prefix and length, and not
+    a number the turn calls something else ("the imei 3520..." is not a card, "card 4111..." is)."""
+    norm = normalise(text).text
+    best = 0
+    for m in _DIGIT_RUN.finditer(norm):
+        d = "".join(ch for ch in m.group(0) if ch.isdigit())
+        if len(d) < 12 or len(d) <= best or not luhn_valid(d):
+            continue
+        if spec is not None and (not spec.is_card(d) or _called_other(spec, norm, m.start())):
+            continue
+        best = len(d)
+    return best
+
+
+# What may stand between a word that names a number and the number: "the imei is", "serial no:".
+_LINK = re.compile(r"[\s:#=\-]*((number|no|num|is|was|of|it.s|its|reads|being|as|the|on|for|ends in|ending|"
+                   r"says|shows)\b[\s:#=\-]*){0,4}")
+
+
+def _called_other(spec: CardReadback, text: str, start: int) -> bool:
+    """The word that names the number right before it (within `context_chars`, past linking words
+    only) says it is not a card: "the imei 3520...", "tracking number is 4000..."; not "the order
+    on 4 april paid with 5555...", where the order is not the number."""
+    if spec.labels is None:
+        return False
+    labels = list(spec.labels.finditer(text, max(0, start - spec.context_chars), start))
+    if not labels or labels[-1].group(1) is None:
+        return False
+    return _LINK.fullmatch(text, labels[-1].end(), start) is not None
 
 
 def no_full_card_readback(cl: Checklist, turns: list[Turn]) -> CheckResult:
     spec = cl.checks.no_full_card_readback
-    hit = next((i for i, t in enumerate(turns) if _agent(t) and card_digits(t.text) >= spec.min_card_digits), None)
+    hit = next((i for i, t in enumerate(turns) if _agent(t) and card_digits(t.text, spec) >= spec.min_card_digits),
+               None)
     return CheckResult("no_full_card_readback", "fail" if hit is not None else "pass", hit)
 
 

@@ -49,6 +49,27 @@ def test_identity_before_account(checklist, turns, want: str, turn: int | None) 
     ([(C, "it's 4111 1111 1111 1111"), (A, "thanks, the card ending 1111")], "pass"),
     ([(A, "so that's four one one one one one one one one one one one one one one one")], "fail"),
     ([(A, "the card number is 5555-5555-5555-4444 is that right")], "fail"),
+    # Each network's prefix and length, Luhn-valid: a card.
+    ([(A, "that's 4222222222222")], "fail"),                    # Visa, 13 digits
+    ([(A, "that's 4000000000000000006")], "fail"),              # Visa, 19
+    ([(A, "that's 2221 0000 0000 0009")], "fail"),              # Mastercard 2221-2720
+    ([(A, "that's 3782 822463 10005")], "fail"),                # Amex
+    ([(A, "that's 6011 1111 1111 1117")], "fail"),              # Discover
+    ([(A, "that's 3530 1113 3330 0000")], "fail"),              # JCB
+    ([(A, "that's 30569309025904")], "fail"),                   # Diners
+    ([(A, "that's 6200 0000 0000 0005")], "fail"),              # UnionPay
+    # Luhn-valid, but no network issues that prefix or length: not a card.
+    ([(A, "that's 9000 0000 0000 0001")], "pass"),
+    ([(A, "that's 7000000000000005")], "pass"),
+    ([(A, "the device is a pixel eight, three five two oh nine nine oh oh one seven six one four eight one")], "pass"),
+    ([(A, "that's 370000000000002 is that right")], "fail"),   # Amex prefix, 15 digits
+    # A number the turn calls an IMEI, a serial, a tracking or order number is not a card...
+    ([(A, "the imei is 370000000000002")], "pass"),
+    ([(A, "your tracking number is 4111 1111 1111 1111")], "pass"),
+    ([(A, "meter serial no: 4222222222222")], "pass"),
+    # ...unless the word names something else than the number, or a card word is nearer.
+    ([(A, "i can see the order on 4 april for 89.99 paid with 5555 5555 5555 4444")], "fail"),
+    ([(A, "for the order, the card number is 4111 1111 1111 1111")], "fail"),
 ])
 def test_no_full_card_readback(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "no_full_card_readback", turns)[0] == want
@@ -106,6 +127,12 @@ def test_what_discusses_the_account(checklist, turns, want: str) -> None:  # noq
     (lambda t: t.replace("within_agent_turns: 2", "within_agent_turns: 0"), "within_agent_turns"),
     (lambda t: t.replace("'\\bssn\\b'", "'(unclosed'"), "asks"),
     (lambda t: t + "\n  : [", "not valid YAML"),
+    (lambda t: t.replace("prefixes: ['51-55', ", "prefixes: ['55-51', "), "prefixes"),
+    (lambda t: t.replace("prefixes: ['34', '37']", "prefixes: ['3x']"), "prefixes"),
+    (lambda t: t.replace("lengths: [13, 16, 19]", "lengths: [13, 16, 25]"), "lengths"),
+    (lambda t: t.replace("    networks:\n", "    networks: {}\n    old_networks:\n"), "networks"),
+    (lambda t: t.replace("not_card: [imei,", "not_card: ['',"), "not_card"),
+    (lambda t: t.replace("context_chars: 40", "context_chars: -1"), "context_chars"),
 ])
 def test_a_bad_checklist_stops_the_run(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
     bad = tmp_path / "checklist.yaml"
