@@ -116,6 +116,34 @@ def test_request_acknowledged(checklist) -> None:  # noqa: ANN001
     # "Recorded for security and training" is a disclosure of recording, not a security check.
     ([(A, "calls are recorded for security and training"), (C, "hi"), (A, "your balance is 40 pounds")], "fail"),
     ([(A, "for security can i have your postcode"), (C, "ab1 2cd"), (A, "your balance is 40 pounds")], "pass"),
+    # A personal identifier asked for verifies; a locator alone finds the account but does not.
+    ([(A, "can i get your booking reference and your surname"), (C, "wh773k ferreira"),
+      (A, "thanks i can see you're flying on the third")], "pass"),
+    ([(A, "can you confirm your username and the email"), (C, "grim42"), (A, "i can see three failed attempts")],
+     "pass"),
+    ([(A, "can i have your order number"), (C, "77123"), (A, "your order's on the way")], "fail"),
+    # The account's things told as they stand (each alone, before any verification).
+    ([(A, "yeah thirty two pounds fifty going out on the first as usual")], "fail"),
+    ([(A, "you're currently on flex at 27.4p/kwh")], "fail"),
+    ([(A, "the roaming bolt-on (£2/day) is removed")], "fail"),
+    ([(A, "your current limit is five thousand")], "fail"),
+    ([(A, "your account got a seven day suspension")], "fail"),
+    ([(A, "so on your travel policy you're covered for pre existing conditions")], "fail"),
+    ([(A, "i've found the quote record from march 2021")], "fail"),
+    ([(A, "found the closed account")], "fail"),
+    ([(A, "i've found your record, registered with us since 2009")], "fail"),
+    ([(A, "yes the record has march")], "fail"),
+    ([(A, "let me look, i can't see a letter logged at all")], "fail"),
+    ([(A, "right that's you set up on our standard tariff from today")], "fail"),
+    ([(A, "you've used 20gb of your allowance")], "fail"),
+    ([(A, "so that's two adults flying to malaga on the fourteenth")], "fail"),
+    ([(A, "that's the 07:15 to faro for mr whitfield, seats 14b and 14c")], "fail"),
+    ([(A, "that's the oak wardrobe, it's stuck at the depot")], "fail"),
+    # ...not a sale paid for now, a form sent, a record found and no more said, a change written back.
+    ([(A, "lovely forty five pounds taken and the receipt will come by email")], "na"),
+    ([(A, "sure, that's on its way")], "na"),
+    ([(A, "thanks i've found your record and lodged the request")], "na"),
+    ([(A, "so sorry, i've corrected your title to ms on your account")], "na"),
 ])
 def test_what_discusses_the_account(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "identity_before_account", turns)[0] == want
