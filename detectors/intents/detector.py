@@ -303,8 +303,8 @@ def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
         return end + 1
     for i in range(end, min(hi, end + 8)):
         tok = doc[i]
-        if tok.lemma_ in heads or tok.lower_ in heads:
-            return i + 1
+        if (tok.lemma_ in heads or tok.lower_ in heads) and tok.tag_ not in ("VBN", "VBD"):
+            return i + 1  # not a participle: "does this get recorded" asks about the call, not for records
         if tok.lower_ in OBJECT_SKIP or tok.is_punct:
             continue
         return None

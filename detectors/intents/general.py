@@ -25,9 +25,9 @@ from typing import Any
 # Verb classes (lemmas). "get rid of", "take off", "opt out", "turn off" are read as two words.
 VERBS: dict[str, set[str]] = {
     "erasure": {"delete", "erase", "remove", "wipe", "destroy", "purge", "scrub", "forget", "clear", "bin", "del",
-                "shred", "rid", "nuke", "trash", "scrap", "zap", "ditch", "gone"},
+                "shred", "rid", "nuke", "trash", "scrap", "zap", "ditch", "gone", "take"},
     "access": {"send", "give", "see", "copy", "access", "view", "download", "obtain", "receive", "email",
-               "provide", "show", "request", "know", "get", "have", "want", "need", "like"},
+               "provide", "show", "request", "know", "get", "have", "want", "need", "like", "share"},
     "rectification": {"correct", "fix", "update", "change", "amend", "rectify", "edit", "alter", "spell", "swap", "replace"},
     "objection": {"stop", "quit", "cease", "unsubscribe", "opt", "block"},
     "recording_consent_withdrawal": {"stop", "pause", "end", "cut", "turn", "switch", "shut", "withdraw", "revoke",
@@ -122,9 +122,12 @@ def _clauses(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: bool) -> bool | None:
+def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: bool,
+            context_data: bool = True) -> bool | None:
     """Whether the first noun in doc[start:hi] is in `objects` (True), of another kind (False), or
-    there is none (None). A pronoun ("delete it") stands for the data the turn talks about."""
+    there is none (None). A pronoun ("delete it") stands for the data the turn talks about before
+    it, or, with no noun before it in the turn, for the data the last turns talked about
+    (`context_data`): "get rid of it ... someone's been in my account" is not about the account."""
     for i in range(start, min(hi, start + 10)):
         t = doc[i]
         if t.lower_ in objects or t.lemma_ in objects:
@@ -132,7 +135,9 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
         if t.lower_ in ("it", "them", "that", "all", "everything", "those") and turn_has_data:
             antecedent = next((w for w in reversed(doc[:start]) if w.pos_ in ("NOUN", "PROPN")
                                and w.lower_ not in DISCOURSE and not w.is_stop), None)
-            return antecedent is None or antecedent.lemma_ in objects or antecedent.lower_ in objects or (
+            if antecedent is None:
+                return context_data or t.lower_ not in ("it", "that")
+            return antecedent.lemma_ in objects or antecedent.lower_ in objects or (
                 antecedent.lower_ not in NOT_DATA and antecedent.lemma_ not in NOT_DATA and t.lower_ != "it")
         if t.lower_ in NOT_DATA or t.lemma_ in NOT_DATA:
             return False
@@ -219,8 +224,19 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
         if intent == "erasure" and lemma in ("rid",):
             if not (v >= 2 and doc[v - 1].lemma_ == "get" and v + 1 < hi and doc[v + 1].lower_ == "of"):
                 continue
-            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data) and _request_form(doc, lo, v - 1, text_of(
+            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data, context_data) and _request_form(doc, lo, v - 1, text_of(
                     doc, lo, hi)) and not _vetoed(doc, lo, hi, v - 1, intent):
+                return v
+            continue
+        if intent == "erasure" and lemma == "take":  # "take my details off your system", "i want the lot taken off it"
+            off = OFF_SYSTEM.match(doc[v + 1:hi].text)
+            if off is None:
+                continue
+            moved = doc[lo:v] if t.tag_ in ("VBN", "VBD") else doc[v + 1:hi]
+            if any(w.lemma_ in NOT_DATA or w.lower_ in NOT_DATA for w in moved[:8]):
+                continue  # "take the charge off my account"
+            wished_off = t.tag_ == "VBN" and any(w.lemma_ in WISH | {"have", "get"} for w in doc[lo:v])
+            if (wished_off or _request_form(doc, lo, v, doc[lo:hi].text)) and not _vetoed(doc, lo, hi, v, intent):
                 return v
             continue
         if lemma == "forget" and v + 1 < hi and doc[v + 1].lower_ in ("it", "that", "about"):
@@ -232,6 +248,8 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                                              r"mailing|offers?|newsletters?|emails?|texts?|calls?|scheme|programme)s?\b",
                                              text_of(doc, v + 1, hi) if v + 1 < hi else ""):
             continue  # "remove me from that partner thing" objects to marketing ("...and delete my account" erases)
+        if intent == "access" and lemma == "share" and re.search(r"\bwith (?!me\b|us\b|myself\b)\w+", doc[v + 1:hi].text):
+            continue  # "share my details with my accountant": to someone else, not a copy for the customer
         if intent == "access" and lemma in ("get", "have", "want", "need", "like", "request", "know", "see",
                                             "receive", "obtain"):
             # "get / have / want a copy of my data", "know what you hold on me", "see my file"
@@ -267,7 +285,7 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                 continue
         else:
             about = _object(doc, v + 1, hi, OBJECTS[intent] | ({"me", "myself"} if intent == "erasure" else set()),
-                            turn_has_data)
+                            turn_has_data, context_data)
             if about is None and intent == "access" and re.search(
                     r"\b(what|whatever|everything|anything|all)\b.*\b(on|about) me\b", doc[v + 1:hi].text):
                 about = True
@@ -289,6 +307,9 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
     return None
 
 
+# Off the company's systems (not off a list, which objects to marketing, nor off a bill).
+OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|yer|all your|all of your|all the) (\w+ )?"
+                        r"(system|systems|records|database|databases|books|files|computers?|servers?)\b")
 ERASE = re.compile(r"\b(delete\w*|erase\w*|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"

@@ -135,6 +135,20 @@ def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
     # ...but not when the second message asks for nothing, or is about someone else.
     ([("customer", "my email address on the account is an old work one"), ("customer", "i changed it last year")], []),
     ([("customer", "my husband's email on the account is his old one"), ("customer", "can you change it")], []),
+    # Off the company's systems is erased; off a list objects; off a bill is about money.
+    ([("customer", "i want the lot taken off your system all of it")], [("erasure", 0)]),
+    ([("customer", "can you take my details off your records please")], [("erasure", 0)]),
+    ([("customer", "can you take the late fee off my bill")], []),
+    ([("customer", "please take the charge off your system it's wrong")], []),
+    # Shared with the customer is access; shared with someone else is not asked for.
+    ([("customer", "kindly share all the personal details you are storing about me")], [("access", 0)]),
+    ([("customer", "can you share my details with my accountant")], []),
+    # A pronoun with no noun before it stands for what the last turns talked about, not a later noun.
+    ([("agent", "there's a ten dollar roaming pack added on the second"),
+      ("customer", "yeah get rid of it mate and someone's been in my account")], []),
+    ([("agent", "i can see the details we hold on you"), ("customer", "yeah get rid of it all")], [("erasure", 1)]),
+    # A participle is not an object: "does this get recorded" asks about the call.
+    ([("customer", "quick question first does this get recorded i just like to know")], []),
     # A relative who suggested the request is not the data subject.
     ([("customer", "my daughter said i should ask for a copy of all the data you hold on me")], [("access", 0)]),
     # History told in one turn does not use up the request made in the next.
