@@ -61,7 +61,8 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b|"
                    # The record as it stands, told to be fixed: "you've got my name down as pyke", "has my surname as".
                    r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|"
-                   r"address|number|initials?|birth|postcode|details)) (down |listed |recorded |spelt |spelled |written )?as\b")
+                   r"address|number|initials?|birth|postcode|details)) "
+                   r"(down |listed |recorded |spelt |spelled |written )?as\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"

@@ -224,8 +224,8 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
         if intent == "erasure" and lemma in ("rid",):
             if not (v >= 2 and doc[v - 1].lemma_ == "get" and v + 1 < hi and doc[v + 1].lower_ == "of"):
                 continue
-            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data, context_data) and _request_form(doc, lo, v - 1, text_of(
-                    doc, lo, hi)) and not _vetoed(doc, lo, hi, v - 1, intent):
+            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data, context_data) and _request_form(
+                    doc, lo, v - 1, text_of(doc, lo, hi)) and not _vetoed(doc, lo, hi, v - 1, intent):
                 return v
             continue
         if intent == "erasure" and lemma == "take":  # "take my details off your system", "i want the lot taken off it"
@@ -248,7 +248,8 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                                              r"mailing|offers?|newsletters?|emails?|texts?|calls?|scheme|programme)s?\b",
                                              text_of(doc, v + 1, hi) if v + 1 < hi else ""):
             continue  # "remove me from that partner thing" objects to marketing ("...and delete my account" erases)
-        if intent == "access" and lemma == "share" and re.search(r"\bwith (?!me\b|us\b|myself\b)\w+", doc[v + 1:hi].text):
+        if intent == "access" and lemma == "share" and re.search(r"\bwith (?!me\b|us\b|myself\b)\w+",
+                                                                   doc[v + 1:hi].text):
             continue  # "share my details with my accountant": to someone else, not a copy for the customer
         if intent == "access" and lemma in ("get", "have", "want", "need", "like", "request", "know", "see",
                                             "receive", "obtain"):

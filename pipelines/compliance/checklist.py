@@ -72,6 +72,11 @@ class IdentityBeforeAccount(_Model):
         return [re.compile(p, re.IGNORECASE) for p in self.account_details]
 
 
+def _alternatives(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first, any run of spaces matching a word's space."""
+    return "|".join(re.escape(w.strip()).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 _PREFIX = re.compile(r"^(\d{1,8})(?:-(\d{1,8}))?$")
 
 
@@ -132,9 +137,8 @@ class CardReadback(_Model):
         """A word that names a number: group 1 when it says the number is not a card."""
         if not self.not_card:
             return None
-        words = lambda ws: "|".join(re.escape(w.strip()).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
-        card = rf"|\b(?:{words(self.card_words)})\b" if self.card_words else ""
-        return re.compile(rf"\b({words(self.not_card)})\b{card}", re.IGNORECASE)
+        card = rf"|\b(?:{_alternatives(self.card_words)})\b" if self.card_words else ""
+        return re.compile(rf"\b({_alternatives(self.not_card)})\b{card}", re.IGNORECASE)
 
     def is_card(self, digits: str) -> bool:
         return any(n.issues(digits) for n in self.networks.values())
