@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from detectors.intents.general import AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, VOCATIVE, find_general
+from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
 INTENTS = ("access", "erasure", "rectification", "objection", "recording_consent_withdrawal", "complaint")
@@ -14,8 +16,10 @@ CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visit
 # A clause ends at sentence punctuation or a contrast: "no don't delete it, but update my address".
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while"}
 # Someone else's request ("my husband wants to opt out", "he wants his details removed"): not this customer's.
-THIRD_PARTY = re.compile(r"\b(my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|brother|sister|"
-                         r"kid|child|boyfriend|girlfriend)|(he|she) wants|his (data|details|info|account)|"
+THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
+                         r"brother|sister|"
+                         r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
+                         r"(he|she) wants|his (data|details|info|account)|"
                          r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
@@ -26,12 +30,19 @@ HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetical
 ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|"
                           r"subject|access|sar|dsar|copy)\b")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
-MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b")
+MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b|"
+                         r"\b(sent|posted|delivered|emailed)\b[^.?!]{0,40}\bto my old (address|flat|house|email)\b")
+# "Remove me from that partner thing": an objection to marketing, not a request to erase.
+FROM_MARKETING = re.compile(r"\b(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|mailing|offers?|newsletters?|"
+                            r"emails?|texts?|calls?|scheme|programme)s?\b")
+# A request cue: a wish, a question to the agent, please, or a verb of asking for the data.
+ASKING = re.compile(r"\b(want|wanna|need|like|wish|request|please|pls|plz|can|could|would|will|send|give|see|show|"
+                    r"copy|get|access|provide|entitled|right)\b|(?<!you )\bknow\b")
 # "Stop it" / "I'd rather it wasn't" where the recording was just mentioned (by the agent or in the turn).
 CONTEXT_WITHDRAWAL = re.compile(r"\b(rather (it|you|this) (wasn.?t|weren.?t|didn.?t|stopped|not)|switch it off|"
                                 r"turn it off|stop it|stop that|don.?t consent|not comfortable with (it|that|this)|"
                                 r"(i.d|i would) rather not|can you not)\b")
-HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u) (guys )?(ever |normally |usually |actually )?"
+HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guys )?(ever |normally |usually |actually )?"
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
@@ -46,14 +57,30 @@ NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be
 WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong|out of date|outdated|typo|not right|"
                    r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
                    r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
-                   r"have me (down|listed) as|(the|my|an) old (one|number|mobile|address|email|name))\b")
+                   r"have me (down|listed) as|(the|my|an|his|her|their) old (one|number|mobile|address|email|name|"
+                   r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b|"
+                   # The record as it stands, told to be fixed: "you've got my name down as pyke", "has my surname as".
+                   r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|"
+                   r"address|number|initials?|birth|postcode|details)) "
+                   r"(down |listed |recorded |spelt |spelled |written )?as\b")
+# A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
+STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
+                    r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
+                    r"an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+# A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
+CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
+                      r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
-FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|put right|sort\w*|add|"
-                 r"new one|swap\w*|replac\w*)\b")
+# A fix asked for: a question to the agent, please, or an imperative opening the turn.
+ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|"
+                       r"^\W*((ok|okay|so|and|yeah|just|oh) )*(fix|change|update|correct|amend|sort|put)\b")
+FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|"
+                 r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
-REQUESTED = {"ask", "request", "tell", "want"}  # "I asked you to delete it last year" is history
+REQUESTED = {"ask", "request", "tell", "want"}
+  # "I asked you to delete it last year" is history
 
 
 @dataclass(frozen=True)
@@ -93,9 +120,13 @@ class IntentDetector:
         seen: set[str] = set()
         # Lemmas and tags are all the rules read: the entity recogniser (the analyzer's job) is skipped.
         skip = [name for name in ("ner", "parser", "senter") if name in self.nlp.pipe_names]
-        for ti, doc in enumerate(self.nlp.pipe(texts, batch_size=64, disable=skip)):
-            if turns[ti][0].strip().lower() not in CUSTOMER_SPEAKERS:
-                continue
+        customer = [ti for ti, (speaker, _) in enumerate(turns) if speaker.strip().lower() in CUSTOMER_SPEAKERS]
+        normalised = {ti: normalise_turn(texts[ti]) for ti in customer}
+        docs = self.nlp.pipe([texts[ti] for ti in customer] + [normalised[ti].text for ti in customer],
+                             batch_size=64, disable=skip)
+        docs = list(docs)
+        for k, ti in enumerate(customer):
+            doc, general = docs[k], docs[len(customer) + k]
             said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")
             if "recording_consent_withdrawal" not in seen and re.search(r"\brecord", said) and not JOKE.search(texts[ti]):
                 hit = CONTEXT_WITHDRAWAL.search(texts[ti])
@@ -103,7 +134,8 @@ class IntentDetector:
                     seen.add("recording_consent_withdrawal")
                     out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
                                              "rule:recording_consent_withdrawal"))
-            fix = _rectification(doc) if "rectification" not in seen else None
+            before = texts[ti - 1] if ti and ti - 1 in normalised else ""  # the customer's own message before
+            fix = _rectification(doc, before) if "rectification" not in seen else None
             if fix is not None:
                 seen.add("rectification")
                 out.append(IntentFinding("rectification", ti, fix[0], fix[1], "rule:rectification"))
@@ -114,6 +146,17 @@ class IntentDetector:
                 seen.add(intent)
                 span = doc[start:end]
                 out.append(IntentFinding(intent, ti, span.start_char, span.end_char, f"{kind}:{intent}"))
+            # What the phrase patterns missed, the general rules (a request form, a verb class, a data object) find.
+            previous = texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else ""
+            recent = " ".join(texts[max(0, ti - 3):ti])
+            context_data = any(re.search(rf"\b{w}s?\b", recent) for w in PERSONAL_DATA - {"copy", "note", "file"})
+            for intent, v in find_general(general, bool(re.search(r"\brecord", previous)), context_data):
+                if intent in seen:
+                    continue
+                seen.add(intent)
+                token = general[v]
+                start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
+                out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
         return out
 
     def _holds(self, doc: Any, kind: str, intent: str, start: int, end: int) -> bool:
@@ -129,13 +172,29 @@ class IntentDetector:
             return False
         if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
             return False
+        if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
+            return False  # "the public utility commission", "the FCC": not a regulator of personal data
+        if intent == "erasure" and _from_marketing(doc, start, hi):
+            return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
+        if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
+            return False  # "a while back I asked you to stop sending me marketing and you did"
+        if kind == "phrase" and intent == "access" and doc[start].lower_ in ("everything", "all", "anything") and (
+                not ASKING.search(doc[lo:start].text)):
+            return False  # "all the info you've got on me, address, bank details": says what, asks nothing
+        if kind == "verb" and doc[start].lemma_ == "know" and start and doc[start - 1].lower_ == "you" and (
+                start < 2 or doc[start - 2].lower_ not in ("do", "can", "could", "would", "will")):
+            return False  # "you know all the stuff you've got on me": a filler
         if kind == "verb" and intent == "access" and doc[start].tag_ not in ("VB", "VBP"):
             return False  # "a debt collector has got my details" says what happened, asks for nothing
         if kind == "phrase" and intent == "access" and not ACCESS_WORDS.search(text):
             return False  # "what card have you got on file for me" asks about one detail, not their data
         if intent != "complaint" and THIRD_PARTY.search(text):
             return False
-        if JOKE.search(doc.text):
+        if JOKE.search(doc.text) or RHETORICAL.search(doc.text):
+            return False
+        if intent == "access" and PAY_AWAY.search(doc[start:hi].text):
+            return False  # "send it to my other bank": money moved, not data asked for
+        if LATER.search(text):
             return False
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
@@ -182,14 +241,31 @@ def _negated(doc: Any, lo: int, start: int) -> bool:
     return False
 
 
-def _rectification(doc: Any) -> tuple[int, int] | None:
+def _rectification(doc: Any, before: str = "") -> tuple[int, int] | None:
     """A personal field said to be wrong or out of date, and (or) asked to be corrected, in one turn:
-    "you've got my date of birth wrong", "my address is my old one, can you change it"."""
+    "you've got my date of birth wrong", "my address is my old one, can you change it"; or asked to
+    be corrected in the turn after the customer's own that said the field was wrong (`before`: a
+    chat message split in two, "my email on the account is an old one" | "can you change it")."""
     text = doc.text
-    field = FIELDS.search(text)
-    if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
+    hit = _rectification_text(text)
+    if hit is not None or not before or not (FIELDS.search(before) and WRONG.search(before)):
+        return hit
+    if POLICY.search(before + " " + text) or THIRD_PARTY.search(before + " " + text) or not ASKED_FIX.search(text):
         return None
-    if MISDIRECTED.search(text) and not FIX.search(text):  # "you sent it to the wrong address"
+    fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
+    return None if fix is None else fix.span()
+
+
+def _rectification_text(text: str) -> tuple[int, int] | None:
+    field = FIELDS.search(text)
+    sent = [m.span() for m in MISDIRECTED.finditer(text)]
+    if sent and all(any(lo <= f.start() <= hi + 15 for lo, hi in sent) for f in FIELDS.finditer(text)) and not [
+            f for f in FIX.finditer(text) if not f.group(0).endswith("ed") and FIELDS.search(text[f.end():f.end() + 30])]:
+        return None  # "you sent my bill to my old address ... sort this out": post gone astray, no field to fix
+    hit = STATED.search(text) or (CONTRAST.search(text) if field else None)
+    if hit and not (POLICY.search(text) or THIRD_PARTY.search(text)):
+        return hit.start(), hit.end()
+    if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
         return None
     fixes = [m.group(0) for m in FIX.finditer(text)]
     if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes):
@@ -197,6 +273,13 @@ def _rectification(doc: Any) -> tuple[int, int] | None:
     if WRONG.search(text) and (fixes or re.search(r"\b(wrong|incorrect|misspel\w*|out of date)\b", text)):
         return field.start(), field.end()
     return None
+
+
+def _from_marketing(doc: Any, start: int, hi: int) -> bool:
+    """Whether the trigger at `start` is "remove me from <a list>" itself, not another erasure verb
+    in the same clause ("remove me from your mailing list and delete my account")."""
+    hit = FROM_MARKETING.search(doc.text, doc[start].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+    return hit is not None and len(doc.text[doc[start].idx:hit.start()].split()) <= 2
 
 
 def _clause(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -221,8 +304,8 @@ def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
         return end + 1
     for i in range(end, min(hi, end + 8)):
         tok = doc[i]
-        if tok.lemma_ in heads or tok.lower_ in heads:
-            return i + 1
+        if (tok.lemma_ in heads or tok.lower_ in heads) and tok.tag_ not in ("VBN", "VBD"):
+            return i + 1  # not a participle: "does this get recorded" asks about the call, not for records
         if tok.lower_ in OBJECT_SKIP or tok.is_punct:
             continue
         return None

@@ -45,11 +45,23 @@ class RecordingDisclosure(Patterns):
 
 
 class IdentityBeforeAccount(_Model):
+    """`verification`: an agent asks for or confirms identity. `account_details`: an agent tells
+    the customer something about the account. `not_disclosing`: the agent asks for a detail ("can I
+    take the email address on your account") or says what will be done ("once your final bill is
+    settled", "your account is now closed"): an account pattern that starts inside one tells the
+    customer nothing. A detail the customer has just said, read back ("so that's the card ending
+    4444"), is not a disclosure either."""
     enabled: bool = True
     verification: list[str]
-    account_details: list[str]
+    account_details: list[str] = Field(min_length=1)
+    not_disclosing: list[str] = Field(default_factory=list)
 
-    _valid = field_validator("verification", "account_details")(classmethod(lambda cls, v: _compile(v)))
+    _valid = field_validator("verification", "account_details", "not_disclosing")(
+        classmethod(lambda cls, v: _compile(v)))
+
+    @cached_property
+    def not_disclosing_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.not_disclosing]
 
     @cached_property
     def verification_regexes(self) -> list[re.Pattern[str]]:
@@ -60,10 +72,76 @@ class IdentityBeforeAccount(_Model):
         return [re.compile(p, re.IGNORECASE) for p in self.account_details]
 
 
+def _alternatives(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first, any run of spaces matching a word's space."""
+    return "|".join(re.escape(w.strip()).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_PREFIX = re.compile(r"^(\d{1,8})(?:-(\d{1,8}))?$")
+
+
+class CardNetwork(_Model):
+    """The numbers a card network issues: `prefixes` ("4", "51-55", "2221-2720") and `lengths`."""
+    prefixes: list[str] = Field(min_length=1)
+    lengths: list[int] = Field(min_length=1)
+
+    @field_validator("prefixes")
+    @classmethod
+    def _prefixes(cls, value: list[str]) -> list[str]:
+        for p in value:
+            m = _PREFIX.match(p)
+            if m is None or (m.group(2) and (len(m.group(1)) != len(m.group(2)) or m.group(1) > m.group(2))):
+                raise ValueError(f"prefix {p!r} is not digits or a range of digits of one length ('51-55')")
+        return value
+
+    @field_validator("lengths")
+    @classmethod
+    def _lengths(cls, value: list[int]) -> list[int]:
+        if any(not 12 <= n <= 19 for n in value):
+            raise ValueError("card numbers are 12 to 19 digits long")
+        return value
+
+    def issues(self, digits: str) -> bool:
+        """Whether this network issues `digits` (its length and prefix)."""
+        if len(digits) not in self.lengths:
+            return False
+        for p in self.prefixes:
+            low, _, high = p.partition("-")
+            if low <= digits[: len(low)] <= (high or low):
+                return True
+        return False
+
+
 class CardReadback(_Model):
+    """A card number read back in full: `min_card_digits` or more digits that pass the Luhn check
+    and that one of `networks` issues; not a number the turn calls something else (`not_card`: an
+    IMEI, a serial, a meter, a tracking or order number) within `context_chars` before it, unless a
+    card word (`card_words`) is nearer."""
     enabled: bool = True
     max_digits_read_back: int = Field(4, ge=0, le=4)
     min_card_digits: int = Field(13, ge=12, le=19)
+    networks: dict[str, CardNetwork] = Field(min_length=1)
+    not_card: list[str] = Field(default_factory=list)
+    card_words: list[str] = Field(default_factory=list)
+    context_chars: int = Field(40, ge=0, le=200)
+
+    @field_validator("not_card", "card_words")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        if any(not w.strip() for w in value):
+            raise ValueError("an empty word")
+        return value
+
+    @cached_property
+    def labels(self) -> re.Pattern[str] | None:
+        """A word that names a number: group 1 when it says the number is not a card."""
+        if not self.not_card:
+            return None
+        card = rf"|\b(?:{_alternatives(self.card_words)})\b" if self.card_words else ""
+        return re.compile(rf"\b({_alternatives(self.not_card)})\b{card}", re.IGNORECASE)
+
+    def is_card(self, digits: str) -> bool:
+        return any(n.issues(digits) for n in self.networks.values())
 
 
 class DataMinimisation(_Model):
@@ -93,8 +171,50 @@ class DataMinimisation(_Model):
         return {t: [re.compile(p, re.IGNORECASE) for p in ps] for t, ps in self.asks.items()}
 
 
+class Commitment(_Model):
+    """An agent's commitment to act: one of `actors` ("i've", "we'll") then, within `window`
+    characters of the same sentence, one of `actions` (general: "logged", "passed") or of the
+    request's own `by_intent` actions ("deleted" for erasure); or a turn that opens with one of
+    `done` ("Updated ✅", "done sir"). Word classes, not phrases: each entry is one word or form."""
+    window: int = Field(40, ge=5, le=120)
+    actors: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    by_intent: dict[str, list[str]] = Field(default_factory=dict)
+    done: list[str] = Field(default_factory=list)
+
+    @field_validator("by_intent")
+    @classmethod
+    def _by_intent(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from detectors.intents import INTENTS
+
+        for intent in value:
+            if intent not in INTENTS:
+                raise ValueError(f"unknown intent {intent!r}; intents are {', '.join(INTENTS)}")
+        return value
+
+    def _words(self, words: list[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    @cached_property
+    def general_regex(self) -> re.Pattern[str] | None:
+        if not self.actors or not self.actions:
+            return None
+        return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(self.actions)})\b",
+                          re.IGNORECASE)
+
+    def regex_for(self, intent: str) -> re.Pattern[str] | None:
+        actions = self.by_intent.get(intent, [])
+        if not self.actors or not actions:
+            return None
+        return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b|"
+                          rf"^\W*({self._words(self.done)})\b" if self.done else
+                          rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b",
+                          re.IGNORECASE)
+
+
 class Acknowledgement(Patterns):
     by_intent: dict[str, list[str]] = Field(default_factory=dict)
+    commitment: Commitment = Field(default_factory=Commitment)
 
     @field_validator("by_intent")
     @classmethod

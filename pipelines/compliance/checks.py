@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from detectors.intents import IntentFinding
 from detectors.normalise import normalise
 from detectors.recognizers.payment_card import luhn_valid
-from pipelines.compliance.checklist import Checklist
+from pipelines.compliance.checklist import CardReadback, Checklist
 
 AGENT = "agent"
 _DIGIT_RUN = re.compile(r"\d(?:[\s.\-–/]?\d)+")
@@ -66,7 +66,7 @@ def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
     for i, t in enumerate(turns):
         if not _agent(t):
             continue
-        v, a = _first(spec.verification_regexes, t.text), _first(spec.account_regexes, t.text)
+        v, a = _first(spec.verification_regexes, t.text), _disclosure(spec, turns, i)
         if verified is None and v is not None:
             verified = (i, v)
         if a is not None:
@@ -78,16 +78,72 @@ def identity_before_account(cl: Checklist, turns: list[Turn]) -> CheckResult:
     return CheckResult("identity_before_account", "pass" if ok else "fail", account[0])
 
 
-def card_digits(text: str) -> int:
+def _said_since_agent(turns: list[Turn], i: int) -> str:
+    """What the customer said between the agent's previous turn and turn `i` (digits normalised,
+    spaces dropped), so a read-back of it can be told from a disclosure."""
+    said = []
+    for t in reversed(turns[:i]):
+        if _agent(t):
+            break
+        said.append(normalise(t.text).text)
+    return re.sub(r"\s+", "", " ".join(said))
+
+
+def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 - checklist.IdentityBeforeAccount
+    """Where in agent turn `i` (spoken numbers normalised) the first account pattern tells the
+    customer something: not inside a question or a statement of procedure (`not_disclosing`), and
+    not a read-back of digits the customer has just said."""
+    norm = normalise(turns[i].text).text
+    quiet = [m.span() for r in spec.not_disclosing_regexes for m in r.finditer(norm)]
+    said = _said_since_agent(turns, i)
+    hits = []
+    for r in spec.account_regexes:
+        for m in r.finditer(norm):
+            digits = re.sub(r"\D", "", m.group(0))
+            if any(lo <= m.start() < hi for lo, hi in quiet) or (len(digits) >= 3 and digits in said):
+                continue
+            hits.append(m.start())
+            break
+    return min(hits, default=None)
+
+
+def card_digits(text: str, spec: CardReadback | None = None) -> int:
     """The longest run of digits in `text` (spoken digits normalised, separators allowed) that is a
-    payment card number by its checksum (a 16-digit reference number read out is not a card)."""
-    runs = ["".join(ch for ch in r if ch.isdigit()) for r in _DIGIT_RUN.findall(normalise(text).text)]
-    return max((len(d) for d in runs if len(d) >= 12 and luhn_valid(d)), default=0)
+    payment card number: by its checksum and, with `spec`, by a network's prefix and length, and not
+    a number the turn calls something else ("the imei 3520..." is not a card, "card 4111..." is)."""
+    norm = normalise(text).text
+    best = 0
+    for m in _DIGIT_RUN.finditer(norm):
+        d = "".join(ch for ch in m.group(0) if ch.isdigit())
+        if len(d) < 12 or len(d) <= best or not luhn_valid(d):
+            continue
+        if spec is not None and (not spec.is_card(d) or _called_other(spec, norm, m.start())):
+            continue
+        best = len(d)
+    return best
+
+
+# What may stand between a word that names a number and the number: "the imei is", "serial no:".
+_LINK = re.compile(r"[\s:#=\-]*((number|no|num|is|was|of|it.s|its|reads|being|as|the|on|for|ends in|ending|"
+                   r"says|shows)\b[\s:#=\-]*){0,4}")
+
+
+def _called_other(spec: CardReadback, text: str, start: int) -> bool:
+    """The word that names the number right before it (within `context_chars`, past linking words
+    only) says it is not a card: "the imei 3520...", "tracking number is 4000..."; not "the order
+    on 4 april paid with 5555...", where the order is not the number."""
+    if spec.labels is None:
+        return False
+    labels = list(spec.labels.finditer(text, max(0, start - spec.context_chars), start))
+    if not labels or labels[-1].group(1) is None:
+        return False
+    return _LINK.fullmatch(text, labels[-1].end(), start) is not None
 
 
 def no_full_card_readback(cl: Checklist, turns: list[Turn]) -> CheckResult:
     spec = cl.checks.no_full_card_readback
-    hit = next((i for i, t in enumerate(turns) if _agent(t) and card_digits(t.text) >= spec.min_card_digits), None)
+    hit = next((i for i, t in enumerate(turns) if _agent(t) and card_digits(t.text, spec) >= spec.min_card_digits),
+               None)
     return CheckResult("no_full_card_readback", "fail" if hit is not None else "pass", hit)
 
 
@@ -102,36 +158,73 @@ def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> Ch
     return CheckResult("data_minimisation", "pass")
 
 
-REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b[^.?!]{0,12}"
+# A refusal; "you don't have to give that" reassures, it does not refuse.
+REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b(?! (have|need) to)"
+                     r"[^.?!]{0,12}"
                      r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b",
                      re.IGNORECASE)
 
 
 ROUTE = re.compile(r"\b(web ?chat|live chat|email us|e-mail us|online form|write to us|in writing|by email|"
-                   r"contact (our|the) (dpo|data protection))\b", re.IGNORECASE)
+                   r"(contact|email|e-mail|write to|ring|call) (our|the) (dpo|data protection|privacy)|secure messag\w*|"
+                   r"isn.t recorded|not recorded|"
+                   r"unrecorded|(book|arrange) (you )?(a|an) (branch|appointment|call ?back))\b", re.IGNORECASE)
 
 
-def _acknowledges(spec, intent: str, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
-    """A turn that takes this request on: one of its intent's acknowledgements that is not a refusal
-    ("we can't change dates of birth"), a proper route where it refuses ("we can't stop the
-    recording on this line, but you can use our web chat"), or, when it is the only request made,
-    a general one (a request logged, the DPO, a deadline). With two requests, "that's logged"
-    answers one of them."""
+def _specific(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
+    """One of the intent's own acknowledgements that is not a refusal ("we can't change dates of
+    birth"), or a proper route where it refuses ("we can't stop the recording on this line, but you
+    can use our web chat")."""
     specific = spec.regexes_for(intent)[len(spec.regexes):]
-    if _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text)):
-        return True
-    return _any(spec.regexes, text) and (alone or not REFUSAL.search(text))
+    own = spec.commitment.regex_for(intent)
+    if own is not None:
+        specific = [*specific, own]
+    return _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text))
+
+
+def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
+    """A general acknowledgement (a request logged, the DPO, a deadline): a turn of them answers one
+    request. With two requests, a refusal in the same turn is not an answer."""
+    general = spec.regexes + ([spec.commitment.general_regex] if spec.commitment.general_regex else [])
+    return _any(general, text) and (alone or not REFUSAL.search(text))
+
+
+CONDITION = re.compile(r"\b(if|unless|otherwise|or else)\b", re.IGNORECASE)
+
+
+def _conditional_complaint(f: IntentFinding, turns: list[Turn]) -> bool:
+    """A complaint made on a condition ("if this isn't sorted I'm going to the ICO")."""
+    return f.intent == "complaint" and bool(CONDITION.search(turns[f.turn].text))
 
 
 def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentFinding]) -> CheckResult:
+    """Every request is taken on by a later agent turn: one of its intent's own acknowledgements,
+    or a general one ("I've logged that"), which answers the latest request before it that no
+    general one has answered yet, open or not ("stop the offers" ... "what do you hold on me?" ...
+    "I can log a subject access request" ... "I've logged that" leaves the offers open)."""
     spec = cl.checks.request_acknowledged
     if not intents:
         return CheckResult("request_acknowledged", "na")
-    for finding in sorted(intents, key=lambda f: f.turn):
-        later = [i for i in range(finding.turn + 1, len(turns)) if _agent(turns[i])]
-        if not any(_acknowledges(spec, finding.intent, turns[i].text, len(intents) == 1) for i in later):
-            return CheckResult("request_acknowledged", "fail", finding.turn)
-    return CheckResult("request_acknowledged", "pass", intents[0].turn)
+    findings = sorted(intents, key=lambda f: f.turn)
+    open_ = [f for f in findings if not any(
+        _agent(turns[i]) and _specific(spec, f.intent, turns[i].text) for i in range(f.turn + 1, len(turns)))]
+    answered: list[IntentFinding] = []  # by a general acknowledgement, each once
+    for i, t in enumerate(turns):
+        if not open_ or not _agent(t):
+            continue
+        before = [f for f in findings if f.turn < i and f not in answered]
+        if before and _general(spec, t.text, len(intents) == 1):
+            # "I've logged a deletion request" is general and erasure's own: it answers the erasure,
+            # not the latest request; a turn of only general words answers the latest. A complaint
+            # threatened on a condition ("if it isn't done I'll go to the ICO") is answered by doing it.
+            own = [f for f in before if _specific(spec, f.intent, t.text) or _conditional_complaint(f, turns)]
+            latest = max(own or before, key=lambda f: f.turn)
+            answered.append(latest)
+            if latest in open_:
+                open_.remove(latest)
+    if open_:
+        return CheckResult("request_acknowledged", "fail", open_[0].turn)
+    return CheckResult("request_acknowledged", "pass", findings[0].turn)
 
 
 def run_checks(cl: Checklist, channel: str, queue: str | None, turns: list[Turn],

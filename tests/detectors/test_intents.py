@@ -62,3 +62,112 @@ def test_agents_lines_and_repeats_do_not_count(detector: IntentDetector) -> None
     found = detector.find(turns)
     assert [(f.intent, f.turn) for f in found] == [("erasure", 1)]
     assert turns[1][1][found[0].char_start:found[0].char_end]  # a span of the turn's own text
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("hey can u nuke my account and every bit of info attached to it", ["erasure"]),
+    ("pls remove my detials from ur sytem", ["erasure"]),
+    ("would ye ever stop sending me all these sale emails", ["objection"]),
+    ("tell them to stop passing my number to those holiday people", ["objection"]),
+    ("im putting in a complaint with the o a i c", ["complaint"]),
+    ("and send me what youve collected on me", ["access"]),
+    ("i'd rather this call weren't recorded if you don't mind", ["recording_consent_withdrawal"]),
+    ("yeah thats the thing i moved last month, 31 station rd harrogate now", ["rectification"]),
+])
+def test_general_rules_find_requests_said_another_way(detector: IntentDetector, text: str,
+                                                      intents: list[str]) -> None:
+    found = detector.find([("customer", text)])
+    assert [f.intent for f in found] == intents
+    assert all(text[f.char_start:f.char_end].strip() for f in found)  # spans of the turn's own text
+
+
+@pytest.mark.parametrize("text", [
+    "pls stop this sms alert service",                                   # a service, not marketing
+    "can u stop sending me paper statements, i want them online only",   # bills, not marketing
+    "a while back i asked y'all to stop sending me marketing stuff and you did",  # history
+    "i'm going to the public utility commission",                        # not a data regulator
+    "after i leave do yall delete my info or keep it forever?",          # a question about policy
+    "hey my gift card balance looks wrong, can u correct it?",           # 'it' is the balance
+    "no thanks i dont want to opt out, i like hearing about the rates",  # negated
+    "hi i'm cancelling i've moved to another provider",                  # moved supplier, not address
+    "forget it",                                                         # never mind
+])
+def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
+    assert detector.find([("customer", text)]) == []
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # "remove me from the list" objects; another erasure verb in the same clause still erases.
+    ([("customer", "take me off your mailing list and also delete my account and everything on it")],
+     [("objection", 0), ("erasure", 0)]),
+    # Not wanting one's data used, shared or sold is an objection, however it is said.
+    ([("customer", "i dont want my information sold to advertisers")], [("objection", 0)]),
+    ([("customer", "i really don't want you using my purchase history to target me")], [("objection", 0)]),
+    ([("customer", "i keep getting texts from your sales people, can you make them stop")], [("objection", 0)]),
+    # Not wanting marketing (named, or a pronoun for marketing named before) objects to it.
+    ([("customer", "you keep calling me every week, i don't want those sales calls again")], [("objection", 0)]),
+    ([("customer", "the catalogue that comes every month, i don't want any more of them or the emails")],
+     [("objection", 0)]),
+    ([("customer", "i don't want any more promotional texts")], [("objection", 0)]),
+    ([("customer", "i get many phone calls from your partners, i don't want, please stop this")], [("objection", 0)]),
+    # ...not needing it is a remark, and "a call back" or "paper bills" is not marketing.
+    ([("customer", "i'm eighty six i don't need catalogues")], []),
+    ([("customer", "i don't want a call back, i'll wait")], []),
+    ([("customer", "i don't want paper bills any more")], []),
+    ([("customer", "if i don't want the newsletters can i stop them later")], []),
+    # A kin word said to the agent is not someone else's data; a relative's request still is.
+    ([("customer", "thank you my brother, please stop the marketing calls")], [("objection", 0)]),
+    ([("customer", "my brother wants the marketing calls stopped")], []),
+    # A chat transcript is a recording too.
+    ([("customer", "i dont want this chat transcript kept on file")], [("recording_consent_withdrawal", 0)]),
+    # A field as it stands, then as it should be.
+    ([("customer", "the letters come addressed to mr k patel but it's ms k patel")], [("rectification", 0)]),
+    ([("customer", "my surname is spelt Thomson on the account but its Thompson")], [("rectification", 0)]),
+    # The record as it stands ("got my name down as", "has my surname as"), and a fix asked for.
+    ([("customer", "you've got my name down as pyke with a y, it's pike, please sort it")], [("rectification", 0)]),
+    ([("customer", "ur system has my surname as Adebayor with an r at the end. pls fix")], [("rectification", 0)]),
+    ([("customer", "it's got my title down as mister and i'm a miz, can you put that right")], [("rectification", 0)]),
+    ([("customer", "your app shows my postcode as ls6 4qt which is wrong")], [("rectification", 0)]),
+    # A chat message split in two: the field said to be wrong, then the fix asked for.
+    ([("customer", "my email address on the account is an old work one"), ("customer", "can you change it to j@x.test")],
+     [("rectification", 1)]),
+    ([("customer", "my mobile number on file is my old one"), ("customer", "pls update it")], [("rectification", 1)]),
+    # ...but not when the second message asks for nothing, or is about someone else.
+    ([("customer", "my email address on the account is an old work one"), ("customer", "i changed it last year")], []),
+    ([("customer", "my husband's email on the account is his old one"), ("customer", "can you change it")], []),
+    # Off the company's systems is erased; off a list objects; off a bill is about money.
+    ([("customer", "i want the lot taken off your system all of it")], [("erasure", 0)]),
+    ([("customer", "can you take my details off your records please")], [("erasure", 0)]),
+    ([("customer", "can you take the late fee off my bill")], []),
+    ([("customer", "please take the charge off your system it's wrong")], []),
+    # Shared with the customer is access; shared with someone else is not asked for.
+    ([("customer", "kindly share all the personal details you are storing about me")], [("access", 0)]),
+    ([("customer", "can you share my details with my accountant")], []),
+    # A pronoun with no noun before it stands for what the last turns talked about, not a later noun.
+    ([("agent", "there's a ten dollar roaming pack added on the second"),
+      ("customer", "yeah get rid of it mate and someone's been in my account")], []),
+    ([("agent", "i can see the details we hold on you"), ("customer", "yeah get rid of it all")], [("erasure", 1)]),
+    # A participle is not an object: "does this get recorded" asks about the call.
+    ([("customer", "quick question first does this get recorded i just like to know")], []),
+    # A relative who suggested the request is not the data subject.
+    ([("customer", "my daughter said i should ask for a copy of all the data you hold on me")], [("access", 0)]),
+    # History told in one turn does not use up the request made in the next.
+    ([("customer", "last week the agent never said the call was recorded"),
+      ("customer", "i don't consent to that recording being kept")], [("recording_consent_withdrawal", 1)]),
+])
+def test_requests_in_their_own_clause(detector: IntentDetector, turns: list[tuple[str, str]],
+                                      want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize("text", [
+    "oh great, yeah sure, why don't you just wipe my whole account while you're at it",  # sarcasm
+    "transfer the refund to my other bank account, details are on file",  # money, not data
+    "could i unsubscribe later on if i change my mind",                  # later, not now
+    "i moved over to a different supplier last month",                   # moved supplier
+    "you sent the bill to my old address after i moved and now i'm fuming",  # a complaint about post
+    "the tracking says delivered but it's not here",                     # not a field
+    "i phoned on monday and nobody told me the call was recorded",       # history
+])
+def test_what_is_said_about_not_asked(detector: IntentDetector, text: str) -> None:
+    assert [f.intent for f in detector.find([("customer", text)])] == []

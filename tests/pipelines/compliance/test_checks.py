@@ -49,6 +49,27 @@ def test_identity_before_account(checklist, turns, want: str, turn: int | None) 
     ([(C, "it's 4111 1111 1111 1111"), (A, "thanks, the card ending 1111")], "pass"),
     ([(A, "so that's four one one one one one one one one one one one one one one one")], "fail"),
     ([(A, "the card number is 5555-5555-5555-4444 is that right")], "fail"),
+    # Each network's prefix and length, Luhn-valid: a card.
+    ([(A, "that's 4222222222222")], "fail"),                    # Visa, 13 digits
+    ([(A, "that's 4000000000000000006")], "fail"),              # Visa, 19
+    ([(A, "that's 2221 0000 0000 0009")], "fail"),              # Mastercard 2221-2720
+    ([(A, "that's 3782 822463 10005")], "fail"),                # Amex
+    ([(A, "that's 6011 1111 1111 1117")], "fail"),              # Discover
+    ([(A, "that's 3530 1113 3330 0000")], "fail"),              # JCB
+    ([(A, "that's 30569309025904")], "fail"),                   # Diners
+    ([(A, "that's 6200 0000 0000 0005")], "fail"),              # UnionPay
+    # Luhn-valid, but no network issues that prefix or length: not a card.
+    ([(A, "that's 9000 0000 0000 0001")], "pass"),
+    ([(A, "that's 7000000000000005")], "pass"),
+    ([(A, "the device is a pixel eight, three five two oh nine nine oh oh one seven six one four eight one")], "pass"),
+    ([(A, "that's 370000000000002 is that right")], "fail"),   # Amex prefix, 15 digits
+    # A number the turn calls an IMEI, a serial, a tracking or order number is not a card...
+    ([(A, "the imei is 370000000000002")], "pass"),
+    ([(A, "your tracking number is 4111 1111 1111 1111")], "pass"),
+    ([(A, "meter serial no: 4222222222222")], "pass"),
+    # ...unless the word names something else than the number, or a card word is nearer.
+    ([(A, "i can see the order on 4 april for 89.99 paid with 5555 5555 5555 4444")], "fail"),
+    ([(A, "for the order, the card number is 4111 1111 1111 1111")], "fail"),
 ])
 def test_no_full_card_readback(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "no_full_card_readback", turns)[0] == want
@@ -79,14 +100,158 @@ def test_request_acknowledged(checklist) -> None:  # noqa: ANN001
     assert _outcome(checklist, "request_acknowledged", turns, intents=two) == ("fail", 2)
 
 
+@pytest.mark.parametrize(("turns", "want"), [
+    # A price quoted in a sale is not the customer's account; an amount said to be theirs is.
+    ([(A, "lovely that one's ninety nine pounds, how would you like to pay")], "na"),
+    ([(A, "you still owe ninety nine pounds on that")], "fail"),
+    ([(A, "okay you're on the family plan at forty pounds a month")], "fail"),
+    ([(A, "let me look, you're at twelve mill lane is that right")], "fail"),
+    # A question about a detail, or what will be done, tells the customer nothing.
+    ([(A, "can i take the email address on your account please")], "na"),
+    ([(A, "our team will email the address on your account to confirm")], "na"),
+    ([(A, "sure, your account is now closed")], "na"),
+    # Reading back what the customer just said is not a disclosure.
+    ([(C, "its the visa ending one two three four"), (A, "thanks thats the visa ending one two three four")], "na"),
+    ([(C, "hi"), (A, "i see the visa ending one two three four on your account")], "fail"),
+    # "Recorded for security and training" is a disclosure of recording, not a security check.
+    ([(A, "calls are recorded for security and training"), (C, "hi"), (A, "your balance is 40 pounds")], "fail"),
+    ([(A, "for security can i have your postcode"), (C, "ab1 2cd"), (A, "your balance is 40 pounds")], "pass"),
+    # A personal identifier asked for verifies; a locator alone finds the account but does not.
+    ([(A, "can i get your booking reference and your surname"), (C, "wh773k ferreira"),
+      (A, "thanks i can see you're flying on the third")], "pass"),
+    ([(A, "can you confirm your username and the email"), (C, "grim42"), (A, "i can see three failed attempts")],
+     "pass"),
+    ([(A, "can i have your order number"), (C, "77123"), (A, "your order's on the way")], "fail"),
+    # The account's things told as they stand (each alone, before any verification).
+    ([(A, "yeah thirty two pounds fifty going out on the first as usual")], "fail"),
+    ([(A, "you're currently on flex at 27.4p/kwh")], "fail"),
+    ([(A, "the roaming bolt-on (£2/day) is removed")], "fail"),
+    ([(A, "your current limit is five thousand")], "fail"),
+    ([(A, "your account got a seven day suspension")], "fail"),
+    ([(A, "so on your travel policy you're covered for pre existing conditions")], "fail"),
+    ([(A, "i've found the quote record from march 2021")], "fail"),
+    ([(A, "found the closed account")], "fail"),
+    ([(A, "i've found your record, registered with us since 2009")], "fail"),
+    ([(A, "yes the record has march")], "fail"),
+    ([(A, "let me look, i can't see a letter logged at all")], "fail"),
+    ([(A, "right that's you set up on our standard tariff from today")], "fail"),
+    ([(A, "you've used 20gb of your allowance")], "fail"),
+    ([(A, "so that's two adults flying to malaga on the fourteenth")], "fail"),
+    ([(A, "that's the 07:15 to faro for mr whitfield, seats 14b and 14c")], "fail"),
+    ([(A, "that's the oak wardrobe, it's stuck at the depot")], "fail"),
+    # ...not a sale paid for now, a form sent, a record found and no more said, a change written back.
+    ([(A, "lovely forty five pounds taken and the receipt will come by email")], "na"),
+    ([(A, "sure, that's on its way")], "na"),
+    ([(A, "thanks i've found your record and lodged the request")], "na"),
+    ([(A, "so sorry, i've corrected your title to ms on your account")], "na"),
+])
+def test_what_discusses_the_account(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
 @pytest.mark.parametrize(("change", "message"), [
+    (lambda t: t.replace("not_disclosing:", "not_disclosing:\n      - '(unclosed'\n", 1), "not_disclosing"),
     (lambda t: t.replace("version: 1", "version: 1\nsurprise: true"), "surprise"),
     (lambda t: t.replace("within_agent_turns: 2", "within_agent_turns: 0"), "within_agent_turns"),
     (lambda t: t.replace("'\\bssn\\b'", "'(unclosed'"), "asks"),
     (lambda t: t + "\n  : [", "not valid YAML"),
+    (lambda t: t.replace("prefixes: ['51-55', ", "prefixes: ['55-51', "), "prefixes"),
+    (lambda t: t.replace("prefixes: ['34', '37']", "prefixes: ['3x']"), "prefixes"),
+    (lambda t: t.replace("lengths: [13, 16, 19]", "lengths: [13, 16, 25]"), "lengths"),
+    (lambda t: t.replace("    networks:\n", "    networks: {}\n    old_networks:\n"), "networks"),
+    (lambda t: t.replace("not_card: [imei,", "not_card: ['',"), "not_card"),
+    (lambda t: t.replace("context_chars: 40", "context_chars: -1"), "context_chars"),
 ])
 def test_a_bad_checklist_stops_the_run(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
     bad = tmp_path / "checklist.yaml"
     bad.write_text(change(DEFAULT_CHECKLIST.read_text()))
     with pytest.raises(ConfigError, match=message):
         load_checklist(bad)
+
+
+def test_a_commitment_in_the_requests_own_words_acknowledges_it() -> None:
+    from detectors.intents import IntentFinding
+    from pipelines.compliance.checklist import load_checklist
+    from pipelines.compliance.checks import request_acknowledged
+
+    cl = load_checklist()
+    asked = [Turn("customer", "pls swap my number to the new one")]
+    finding = [IntentFinding("rectification", 0, 0, 4, "general:rectification")]
+    for text, outcome in [("done sir updated from today", "pass"),
+                          ("no worries i've changed your title to mister", "pass"),
+                          ("ok anything else?", "fail")]:
+        assert request_acknowledged(cl, [*asked, Turn("agent", text)], finding).outcome == outcome, text
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A general "I've logged that" answers the latest request before it; the earlier one stays open.
+    ([(C, "don't give my details to partners"), (A, "okay"), (C, "and what do you hold on me"),
+      (A, "i've logged that, the data protection team will reply within one month")],
+     [("objection", 0), ("access", 2)], "fail"),
+    # Two turns of general acknowledgements answer both.
+    ([(C, "send me my data"), (C, "or i'm going to the ico"), (A, "your request is logged"),
+      (A, "i've escalated it to our dpo as urgent")],
+     [("access", 0), ("complaint", 1)], "pass"),
+    # ... even when that latest request was already answered in its own words.
+    ([(C, "stop giving my number to partners"), (A, "okay"), (C, "and what do you hold on me"),
+      (A, "you can make a subject access request online or i can log one now"), (C, "log it please"),
+      (A, "i've logged that")], [("objection", 0), ("access", 2)], "fail"),
+    # A request's own acknowledgement answers it wherever it comes.
+    ([(C, "stop the offers"), (C, "and what do you hold on me"), (A, "i've logged that request"),
+      (A, "i've unsubscribed you from marketing")], [("objection", 0), ("access", 1)], "pass"),
+    ([(C, "can you switch the recording off"), (A, "sure one sec okay the recording's paused now")],
+     [("recording_consent_withdrawal", 0)], "pass"),
+    # "You don't have to give that" reassures; it is not a refusal that voids the acknowledgement.
+    ([(C, "no way, i'm reporting you to the ico"), (A, "you don't have to give that, i'll note your complaint")],
+     [("complaint", 0)], "pass"),
+    # One actor, coordinated actions: "i've turned off X and Y and changed Z".
+    ([(C, "stop the offers and it's ms not mrs"),
+      (A, "sure i've switched off all the offers and partner emails and corrected your title")],
+     [("objection", 0), ("rectification", 0)], "pass"),
+    # How the customer can raise another kind of request is not this one logged.
+    ([(C, "stop texting me offers"), (A, "done, you're off the list"), (C, "and delete my data after i port"),
+      (A, "a porting request can be raised by texting PORT to 1900")], [("objection", 0), ("erasure", 2)], "fail"),
+    # A regulator's contact details answer a complaint.
+    ([(C, "i'm going to the data protection commission"), (A, "you're free to contact the data protection commission")],
+     [("complaint", 0)], "pass"),
+    # A general acknowledgement in a turn that answers one request in its own words belongs to it.
+    ([(C, "a copy of everything you hold on me please"), (C, "and after that delete it all"),
+      (A, "i've logged a subject access request, you'll receive your data within one month")],
+     [("access", 0), ("erasure", 1)], "fail"),
+    ([(C, "delete my account"), (C, "i'm going to the regulator"),
+      (A, "i've put in a deletion request with our privacy team, within thirty days")],
+     [("erasure", 0), ("complaint", 1)], "fail"),
+    # ...but a complaint made on a condition is answered by doing what it was conditional on.
+    ([(C, "send me my data"), (C, "if i don't get answers i'll complain to the ico"),
+      (A, "i've raised a subject access request, you'll have everything within one month")],
+     [("access", 0), ("complaint", 1)], "pass"),
+    # Passing on feedback is not passing on a request; a confirmation by email is not another route.
+    ([(C, "i want a copy of my data"), (A, "i'll pass on your feedback to the team!")], [("access", 0)], "fail"),
+    ([(C, "i don't consent to being recorded"), (A, "okay that's booked, you'll get a new confirmation by email")],
+     [("recording_consent_withdrawal", 0)], "fail"),
+    ([(C, "i don't consent to being recorded"), (A, "you can do this by email instead, it isn't recorded")],
+     [("recording_consent_withdrawal", 0)], "pass"),
+    # A preference set to none, a request named by its type, the customer's route to the regulator.
+    ([(C, "no marketing please"), (A, "no problem i've ticked no marketing on the account")], [("objection", 0)],
+     "pass"),
+    ([(C, "dont share my info"), (A, "i've set your privacy preferences to no partner sharing")], [("objection", 0)],
+     "pass"),
+    ([(C, "what do you hold on me"), (A, "i'm logging a formal access request for you")], [("access", 0)], "pass"),
+    ([(C, "i'm reporting you to the privacy commissioner"), (A, "understood, you can complain to the o a i c")],
+     [("complaint", 0)], "pass"),
+    ([(C, "i'm going to the ico"), (A, "i understand, that's your right")], [("complaint", 0)], "pass"),
+    ([(C, "that note is wrong, fix it"), (A, "i'll flag the note for correction")], [("rectification", 0)], "pass"),
+])
+def test_a_general_acknowledgement_answers_the_latest_open_request(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+def test_identity_check_needs_account_patterns() -> None:
+    """With no account patterns every conversation would be 'na': that is a bad checklist, not a pass."""
+    from pydantic import ValidationError
+
+    from pipelines.compliance.checklist import IdentityBeforeAccount
+
+    with pytest.raises(ValidationError, match="account_details"):
+        IdentityBeforeAccount(verification=["x"], account_details=[])

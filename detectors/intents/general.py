@@ -1,0 +1,548 @@
+"""General request rules: a request form, a verb of the intent's class and a personal-data object.
+
+The phrase patterns (patterns.py) know how requests were said in the corpora they were written
+from; these rules know how a request is built, so they also find the ones said another way. In
+one clause of a customer's (normalised) turn:
+
+- a verb whose lemma is in the intent's class (`VERBS`: delete/erase/wipe/get rid of for erasure,
+  send/give/see/copy for access, ...),
+- said as a request: an imperative ("delete my data"), after a wish or a question to the agent
+  ("I want / need / would like / can you / please"), or a wish about the data ("I want my
+  details removed"); for a complaint, the customer's own intention ("I'll report you", "I'm going
+  to the ICO"),
+- about personal data: the first noun after the verb (past determiners and fillers) is in the
+  intent's object class (`OBJECTS`); a noun of another kind (order, bill, tariff, direct debit)
+  first means the verb is about that, not about the customer's data (`NOT_DATA`),
+- and not vetoed: a negation governing the verb, a condition or a question about policy, the
+  past, someone else's data, a joke.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Verb classes (lemmas). "get rid of", "take off", "opt out", "turn off" are read as two words.
+VERBS: dict[str, set[str]] = {
+    "erasure": {"delete", "erase", "remove", "wipe", "destroy", "purge", "scrub", "forget", "clear", "bin", "del",
+                "shred", "rid", "nuke", "trash", "scrap", "zap", "ditch", "gone", "take"},
+    "access": {"send", "give", "see", "copy", "access", "view", "download", "obtain", "receive", "email",
+               "provide", "show", "request", "know", "get", "have", "want", "need", "like", "share"},
+    "rectification": {"correct", "fix", "update", "change", "amend", "rectify", "edit", "alter", "spell", "swap", "replace"},
+    "objection": {"stop", "quit", "cease", "unsubscribe", "opt", "block"},
+    "recording_consent_withdrawal": {"stop", "pause", "end", "cut", "turn", "switch", "shut", "withdraw", "revoke",
+                                     "retract"},
+    "complaint": {"report", "complain", "go", "take", "escalate", "contact", "write", "lodge", "file", "refer",
+                  "tell", "raise", "hear", "be"},
+}
+# Object classes: the head noun (lemma or word) of what the verb is about.
+PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "file", "history", "stuff",
+                 "everything", "trace", "photo", "recording", "note", "copy"}
+FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "spelling", "postcode", "title",
+          "phone", "number", "mobile", "contact", "detail", "record", "information", "datum", "data", "initial",
+          "gender", "nationality", "employer", "landline"}
+MARKETING = {"marketing", "email", "text", "call", "message", "newsletter", "offer", "promotion", "promo", "spam",
+             "mail", "letter", "catalogue", "advert", "advertising", "junk", "sale", "sales", "contact", "leaflet",
+             "brochure", "deal", "list", "mailing", "sharing", "selling", "profiling", "tracking", "sms",
+             "promotional", "whatsapp", "notification", "advertiser", "partner", "scheme", "survey"}
+OBJECTS: dict[str, set[str]] = {
+    "erasure": PERSONAL_DATA | {"account", "me", "myself"},
+    "access": PERSONAL_DATA - {"recording", "photo", "note"},
+    "rectification": FIELDS,
+    "objection": MARKETING | {"me", "us"},
+}
+# A noun first after the verb that says it is about something else than the customer's data.
+NOT_DATA = {"order", "basket", "plan", "tariff", "subscription", "debit", "delivery", "slot", "payment", "charge",
+            "fee", "bill", "statement", "invoice", "receipt", "meter", "reading", "card", "package", "item", "parcel",
+            "booking", "appointment", "password", "pin", "refund", "quote", "contract", "transaction", "balance",
+            "product", "broadband", "bundle", "box", "router", "engineer", "renewal", "membership", "direct",
+            "duplicate", "cover", "bank", "date", "time", "day", "code", "link", "form", "cheque", "price", "sim",
+            "phone", "handset", "device", "app", "login", "username", "channel", "tv", "sport", "car", "vehicle",
+            "policy", "claim", "loan", "mortgage", "premium", "excess", "usage", "supply", "service", "complaint",
+            "reference", "number", "alert", "charges"}
+# Regulators of personal data ("the information commissioner", "the ico", "the data protection people").
+AUTHORITY = re.compile(r"\b(ico|information commissioner\w*|(data|privacy|information|protection|supervisory|data "
+                       r"protection) (regulator|watchdog|commission\w*|authority|authorities|people|board|office|"
+                       r"ombudsman|police|agency)|supervisory authority|cnil|dpc|dpa|oaic|cppa|aepd|garante|edpb)\b")
+# What stands between a request form and its verb, or opens an imperative.
+DISCOURSE = {"so", "right", "ok", "okay", "yeah", "yes", "yep", "well", "and", "also", "just", "now", "then", "oh",
+             "hi", "hello", "hey", "hiya", "morning", "afternoon", "look", "listen", "basically", "actually",
+             "honestly", "please", "can", "could", "would", "will", "you", "kindly", "simply", "fine", "great",
+             "thanks", "cheers", "lovely", "good", "anyway", "second", "first", "finally", "mate", "love", "sir",
+             "seriously", "all", "straight", "away", "immediately", "quickly", "asap", "completely", "properly",
+             "really", "totally", "urgently", "permanently", "fully", "lastly"}
+WISH = {"want", "need", "like", "wish", "love", "prefer", "request", "demand", "insist", "expect", "ask", "asking"}
+MODAL_QUESTION = re.compile(r"\b(can|could|would|will|wud|cud) (you|u|somebody|someone|ya)\b|\bplease\b|\bpls\b|"
+                            r"\b(you|u) (need|have|must|should) to\b|\b(you|u) (must|should)\b|\blet me\b|\bi.d like\b|"
+                            r"\b(is it|would it be) possible\b|\bi( a|\x27)m (asking|requesting|demanding)\b|"
+                            r"\b(tell|ask|get|make) (them|him|her|someone|somebody|your \w+|the \w+) (to )?\b|"
+                            r"\bkindly\b|\b(can|could|may) (i|we) (please )?(\w+ )?(have|get|opt|see)\b")
+COMPLAINT_INTENT = re.compile(r"\b(i.ll|i will|i shall|i.m going|i am going|going to|i.m gonna|i.m \w+ing|i.m (reporting|"
+                              r"complaining|contacting|writing|taking|lodging|filing|telling|escalating|raising|"
+                              r"on)|i am (reporting|complaining|contacting|writing|taking|lodging|filing)|"
+                              r"will be|will hear|(want|need|like|intend|plan) to|i.d|i would|about to|next stop)\b")
+NEGATIONS = {"not", "n't", "never", "no", "without", "nothing", "nobody"}
+HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally", "usually", "ever",
+                "eventually", "case", "when", "once"}
+PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before)\b")
+POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
+                    r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
+                    r"policy (on|says|is|for)|what is your policy|do you (ever|normally|usually|always)|"
+                    r"would you (normally|usually))\b")
+# A kin word said to the agent after thanks or a greeting ("thank you my brother") is not a third party.
+VOCATIVE = r"(?<!thank you )(?<!thanks )(?<!cheers )(?<!hello )(?<!hiya )(?<!hi )(?<!ta )"
+THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
+                         r"brother|sister|"
+                         r"kid|child|boyfriend|girlfriend|nan|gran|grandma|grandad|neighbour|tenant|flatmate|"
+                         r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|"
+                         r"(he|she|they) (wants?|would like|needs?)|his (data|details|"
+                         r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
+                         r"for (him|her)\b)")
+JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
+RHETORICAL = re.compile(r"\bwhy (don.?t|dont|not) (you|u) just\b")
+LATER = re.compile(r"\b(if|when|once|whenever) i (ever )?(want|wish|decide|choose|change my mind|feel like)\b|"
+                   r"\b(can|could|may) i\b[^.?!]{0,40}\b(later( on)?|in (the )?future|down the line)\b")
+# Money sent somewhere (a transfer or refund), not personal data sent to the customer.
+PAY_AWAY = re.compile(r"\bto (my |the |an? |another )?(other |new |different |old )?(bank|account|card|building society|"
+                      r"sort code|paypal)\b")
+CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while",
+                "because", "cos", "cause", "otherwise", "or"}
+SKIP_POS = {"DET", "PRON", "ADJ", "ADV", "ADP", "PART", "INTJ", "NUM", "CCONJ", "AUX", "SCONJ"}
+
+
+def _clauses(doc: Any) -> list[tuple[int, int]]:
+    out, lo = [], 0
+    for i, t in enumerate(doc):
+        if t.lower_ in CLAUSE_BREAK:
+            if i > lo:
+                out.append((lo, i))
+            lo = i + 1
+    if lo < len(doc):
+        out.append((lo, len(doc)))
+    return out
+
+
+def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: bool,
+            context_data: bool = True) -> bool | None:
+    """Whether the first noun in doc[start:hi] is in `objects` (True), of another kind (False), or
+    there is none (None). A pronoun ("delete it") stands for the data the turn talks about before
+    it, or, with no noun before it in the turn, for the data the last turns talked about
+    (`context_data`): "get rid of it ... someone's been in my account" is not about the account."""
+    for i in range(start, min(hi, start + 10)):
+        t = doc[i]
+        if t.lower_ in objects or t.lemma_ in objects:
+            return True
+        if t.lower_ in ("it", "them", "that", "all", "everything", "those") and turn_has_data:
+            antecedent = next((w for w in reversed(doc[:start]) if w.pos_ in ("NOUN", "PROPN")
+                               and w.lower_ not in DISCOURSE and not w.is_stop), None)
+            if antecedent is None:
+                return context_data or t.lower_ not in ("it", "that")
+            return antecedent.lemma_ in objects or antecedent.lower_ in objects or (
+                antecedent.lower_ not in NOT_DATA and antecedent.lemma_ not in NOT_DATA and t.lower_ != "it")
+        if t.lower_ in NOT_DATA or t.lemma_ in NOT_DATA:
+            return False
+        if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in DISCOURSE and not t.is_stop:
+            return False
+    return None
+
+
+def _negated(doc: Any, lo: int, v: int) -> bool:
+    """A negation governs the verb: right before it ("don't delete it") or on a verb of wanting
+    before it ("I don't want you to delete it")."""
+    for i in range(v - 1, max(lo, v - 6) - 1, -1):
+        word = doc[i].lower_
+        if word in ("i", "i'm", "i'll", "we", "and", ","):
+            return False
+        if word in NEGATIONS:
+            after = [t.lemma_ for t in doc[i + 1: v] if t.lower_ not in ("really", "even", "actually", "just")]
+            return v - i <= 2 or bool(after and after[0] in WISH | {"let", "have"})
+    return False
+
+
+def _request_form(doc: Any, lo: int, v: int, clause_text: str) -> bool:
+    before = doc[lo:v]
+    if MODAL_QUESTION.search(clause_text[: doc[v].idx - doc[lo].idx + len(doc[v].text)] if v >= lo else ""):
+        return True
+    if any(t.lemma_ in WISH for t in before):
+        return True
+    # An imperative: the verb opens the clause, past discourse words, greetings and names.
+    return doc[v].tag_ in ("VB", "VBP", "NN") and all(
+        t.lower_ in DISCOURSE or t.pos_ in ("PROPN", "INTJ", "PUNCT") for t in before)
+
+
+def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
+    text = doc[lo:hi].text
+    hypothetical = any(t.lower_ in HYPOTHETICAL and not (t.lower_ == "ever" and doc[t.i - 1].lower_ == "you")
+                       for t in doc[lo:v])
+    if intent != "complaint" and (hypothetical or POLICY.search(text)):
+        return True
+    if intent == "complaint" and POLICY.search(text):
+        return True
+    if intent != "complaint" and THIRD_PARTY.search(text):
+        return True
+    if intent != "complaint" and (RHETORICAL.search(doc.text) or LATER.search(text)):
+        return True  # "yeah sure, why don't you just delete me from existence"; "can i opt out later if i want"
+    if intent == "access" and PAY_AWAY.search(doc[v:hi].text):
+        return True  # "send it to my other bank": money moved, not data asked for
+    if intent not in ("objection", "recording_consent_withdrawal") and _negated(doc, lo, v):
+        return True
+    verb = doc[v]
+    past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and not any(t.lemma_ in WISH | {"have", "get"} for t in doc[lo:v]))
+    if past and intent != "complaint":
+        return True
+    if PAST_CUES.search(text) and any(t.tag_ == "VBD" for t in doc[lo:v + 1]) and intent != "complaint":
+        return True
+    return _reported(doc, lo, v)
+
+
+REPORTING = {"ask", "request", "tell", "want", "say", "email", "write", "ring", "call", "phone"}
+
+
+def _reported(doc: Any, lo: int, v: int) -> bool:
+    """A request told as history: "I asked you to stop recording last time", "I'd been removed"."""
+    return any(t.tag_ == "VBD" and t.lemma_ in REPORTING for t in doc[lo:v]) or any(
+        t.lemma_ == "be" and t.tag_ in ("VBN", "VBD", "VBZ", "VBP") for t in doc[max(lo, v - 2):v]) and (
+        doc[v].tag_ in ("VBN", "VBD"))
+
+
+def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, context_data: bool) -> int | None:
+    data_words = set(PERSONAL_DATA) | ({"account"} if intent == "erasure" else set())
+    turn_has_data = (context_data and intent == "erasure") or any((t.lemma_ in data_words or t.lower_ in data_words) and t.pos_ == "NOUN"
+                                        for t in doc)
+    if intent == "rectification":
+        turn_has_data = any(t.lemma_ in FIELDS or t.lower_ in FIELDS | {"mr", "ms", "mrs", "miss", "mister"}
+                            for t in doc) or bool(
+            re.search(r"\b(wrong|incorrect|misspel\w*|out of date|typo|old one|changed)\b", text))
+    for v in range(lo, hi):
+        t = doc[v]
+        lemma = t.lemma_
+        if lemma not in VERBS[intent] and t.lower_ not in VERBS[intent]:
+            continue
+        if not (t.tag_.startswith("VB") or t.lower_ == "gone") or t.tag_ == "VBG" or (
+                v > lo and doc[v - 1].lemma_ in ("stop", "quit", "keep", "cease", "start")):
+            continue  # "stop sending me marketing" asks to stop, not to send
+        if intent == "erasure" and lemma in ("rid",):
+            if not (v >= 2 and doc[v - 1].lemma_ == "get" and v + 1 < hi and doc[v + 1].lower_ == "of"):
+                continue
+            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data, context_data) and _request_form(
+                    doc, lo, v - 1, text_of(doc, lo, hi)) and not _vetoed(doc, lo, hi, v - 1, intent):
+                return v
+            continue
+        if intent == "erasure" and lemma == "take":  # "take my details off your system", "i want the lot taken off it"
+            off = OFF_SYSTEM.match(doc[v + 1:hi].text)
+            if off is None:
+                continue
+            moved = doc[lo:v] if t.tag_ in ("VBN", "VBD") else doc[v + 1:hi]
+            if any(w.lemma_ in NOT_DATA or w.lower_ in NOT_DATA for w in moved[:8]):
+                continue  # "take the charge off my account"
+            wished_off = t.tag_ == "VBN" and any(w.lemma_ in WISH | {"have", "get"} for w in doc[lo:v])
+            if (wished_off or _request_form(doc, lo, v, doc[lo:hi].text)) and not _vetoed(doc, lo, hi, v, intent):
+                return v
+            continue
+        if lemma == "forget" and v + 1 < hi and doc[v + 1].lower_ in ("it", "that", "about"):
+            continue  # "forget it": never mind
+        if intent == "erasure" and lemma == "gone" and not re.search(
+                r"\b(want|need|like) (it|them|that|everything|all|my \w+)( all)? gone\b", text_of(doc, lo, hi)):
+            continue
+        if intent == "erasure" and re.match(r"\s*(\w+ ){0,1}(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|"
+                                             r"mailing|offers?|newsletters?|emails?|texts?|calls?|scheme|programme)s?\b",
+                                             text_of(doc, v + 1, hi) if v + 1 < hi else ""):
+            continue  # "remove me from that partner thing" objects to marketing ("...and delete my account" erases)
+        if intent == "access" and lemma == "share" and re.search(r"\bwith (?!me\b|us\b|myself\b)\w+",
+                                                                   doc[v + 1:hi].text):
+            continue  # "share my details with my accountant": to someone else, not a copy for the customer
+        if intent == "access" and lemma in ("get", "have", "want", "need", "like", "request", "know", "see",
+                                            "receive", "obtain"):
+            # "get / have / want a copy of my data", "know what you hold on me", "see my file"
+            rest = doc[v + 1:hi].text
+            if lemma == "know" and not re.search(r"\b(what|everything|anything|all)\b.*\b(on|about) me\b|"
+                                                 r"\b(what|which) (personal )?(data|information|details)\b", rest):
+                continue
+            if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain") and not re.search(
+                    r"^\s*(a |an |the )?(full |complete |printed |paper |digital )?(copy|copies|printout|record|list|"
+                    r"download|export|summary|report)\b[^.?!]{0,30}\b(data|information|details|everything|all|"
+                    r"what|whatever|file|records|stuff)\b", rest):
+                continue
+            if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain"):
+                if ERASE.search(rest[:25]) or not re.search(r"\b(me|my|i|i've|mine)\b", doc[lo:hi].text):
+                    continue
+                if _vetoed(doc, lo, hi, v, intent) or not (_request_form(doc, lo, v, doc[lo:hi].text)
+                                                           or lemma in WISH):
+                    continue
+                return v
+        wished = v > lo and doc[v].tag_ in ("VBN", "VBD", "JJ") and any(  # "I want / I'd like to have my details deleted"
+            w.lemma_ in WISH | {"have", "get"} and w.tag_ != "VBD" and not any(x.lemma_ == "be" for x in doc[w.i + 1:v])
+            for w in doc[lo:v])
+        asked_passive = doc[v].tag_ == "VBN" and re.search(  # "can that be fixed", "could my name be changed"
+            r"\b(can|could|please)\b[^.?!]{0,20}\bbe$", doc[lo:v].text)
+        if asked_passive and turn_has_data and not _vetoed(doc, lo, hi, v, intent):
+            if intent != "access":
+                return v
+        if wished:  # "I want my details deleted": the object stands before the verb
+            left = doc[lo:v]
+            about = any(w.lemma_ in OBJECTS[intent] or w.lower_ in OBJECTS[intent] or (
+                w.lower_ in ("it", "them", "everything", "all") and turn_has_data) for w in left)
+            if not about or any(w.lower_ in NOT_DATA for w in left):
+                continue
+        else:
+            about = _object(doc, v + 1, hi, OBJECTS[intent] | ({"me", "myself"} if intent == "erasure" else set()),
+                            turn_has_data, context_data)
+            if about is None and intent == "access" and re.search(
+                    r"\b(what|whatever|everything|anything|all)\b.*\b(on|about) me\b", doc[v + 1:hi].text):
+                about = True
+            if not about:
+                continue
+            if intent == "access" and doc[v + 1:hi].text.split()[:1] in (["me"], ["us"]) and not re.search(
+                    r"\b(data|information|details|everything|all|file|records?|stuff|what|whatever)\b",
+                    doc[v + 1:hi].text):
+                continue
+            if not _request_form(doc, lo, v, doc[lo:hi].text):
+                continue
+        if intent == "access" and ERASE.search(doc[lo:hi].text):
+            continue
+        if intent == "access" and not re.search(r"\b(me|my|mine|i)\b|\bon file\b", doc[lo:hi].text):
+            continue
+        if _vetoed(doc, lo, hi, v, intent):
+            continue
+        return v
+    return None
+
+
+# Off the company's systems (not off a list, which objects to marketing, nor off a bill).
+OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|yer|all your|all of your|all the) (\w+ )?"
+                        r"(system|systems|records|database|databases|books|files|computers?|servers?)\b")
+ERASE = re.compile(r"\b(delete\w*|erase\w*|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
+OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
+                     r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
+                     r"call |calling |phone |sales |email |text )?lists?)\b")
+CONTENT = re.compile(r"\b(happy (getting|with|to get|receiving|hearing)|i like (hearing|getting|receiving)|"
+                     r"keep (sending|them coming)|no,? no|no thanks|no thank you)\b")
+NOT_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
+                           r"membership|contract|box|broadband|magazine|add.?on)|\b(direct debit|standing order|"
+                           r"subscription|payment|order|renewal|membership|delivery|contract)\b")
+# Processing a customer can object to: "used for ads", "going to anyone", "target me".
+DATA_USE = {"use", "share", "sell", "pass", "give", "go", "target", "profile", "track", "disclose", "process", "hand",
+            "send"}
+# Contact a customer did not ask for, in the plural ("three calls this week"); "this call" is the one they're on.
+UNSOLICITED = {"calls", "texts", "emails", "messages", "letters", "mailings"}
+DATA_SHARING = {"share", "sell", "pass", "give", "use", "process", "disclose", "hand"}
+CONTACT_VERBS = {"give", "disclose", "send", "call", "text", "email", "contact", "ring", "message", "phone", "spam", "bombard", "bother",
+                 "share", "sell", "pass", "market", "use", "process", "target", "track", "profile", "mail", "post"}
+
+
+def _objection(doc: Any, lo: int, hi: int) -> int | None:
+    text = doc[lo:hi].text
+    if NOT_OBJECTION.search(text) and not re.search(r"\b(marketing|offers?|promotions?|newsletters?|spam)\b", text):
+        return None
+    m = OPT_OUT.search(text)
+    if m and not POLICY.search(text) and not CONTENT.search(text):
+        v = next(i for i in range(lo, hi) if doc[i].idx >= doc[lo].idx + m.start())
+        negated = any(w.lower_ in NEGATIONS for w in doc[max(lo, v - 5):v])
+        if not negated and not _vetoed(doc, lo, hi, v, "objection"):
+            return v
+    for v in range(lo, hi):
+        t = doc[v]
+        if t.lemma_ in ("stop", "quit", "cease", "block") and _request_form(doc, lo, v, text):
+            rest = doc[v + 1:min(hi, v + 6)]
+            if rest and rest[0].lower_ in ("it", "them", "this", "that", "these") and (
+                    len(rest) < 2 or rest[1].pos_ not in ("NOUN", "PROPN")) and _marketing_before(doc, v) and (
+                    not _vetoed(doc, lo, hi, v, "objection")):
+                return v  # "i am getting promotional sms daily, kindly stop it"
+            if any(w.lemma_ in CONTACT_VERBS or w.lower_ in MARKETING for w in rest) and not any(
+                    w.lower_ in ("record", "recording", "recorded") for w in rest) and _about_marketing(doc, v + 1, hi):
+                if not _vetoed(doc, lo, hi, v, "objection") and not CONTENT.search(text):
+                    return v
+        if t.lemma_ in ("stop", "cease") and v - 1 > lo and doc[v - 1].lower_ in ("it", "them", "this", "that") and (
+                doc[v - 2].lemma_ in WISH | {"make", "get"}) and _request_form(doc, lo, v, text) and any(
+                w.lower_ in UNSOLICITED or w.lower_ in MARKETING - {"list", "call", "contact", "deal"}
+                for w in doc[:v]) and not _vetoed(doc, _subclause(doc, lo, v), hi, v, "objection"):
+            return v  # "calls from your sales team ... could you make them stop", "i want it stopped"
+        if t.lower_ in NEGATIONS and v + 2 < hi and doc[v + 1].lemma_ in UNWANTED and _unwanted_marketing(
+                doc, v + 2, hi):
+            if not POLICY.search(text) and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]) and not _vetoed(
+                    doc, _subclause(doc, lo, v), hi, v, "objection"):
+                return v  # "i don't want those sales calls again", "i don't want any more of them or the emails"
+        if t.lower_ in NEGATIONS and v + 2 < hi and doc[v + 1].lemma_ in WISH and doc[v + 2].lower_ != "to":
+            # "i don't want my data used for ads", "i dont want you using my spending to target me"
+            window = doc[v + 2:min(hi, v + 10)]
+            use = next((w for w in window if w.lemma_ in DATA_USE and w.tag_.startswith("VB")), None)
+            mine = [w for w in window if w.lower_ in ("my", "me")]
+            if use is not None and mine and not any(w.lemma_ in NOT_DATA or w.lower_ in NOT_DATA or w.lower_ in (
+                    "money", "card", "account") for w in window) and not _vetoed(doc, _subclause(doc, lo, v), hi, use.i,
+                                                                  "objection"):
+                if not POLICY.search(text) and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]):
+                    return v
+        if t.lower_ in NEGATIONS and v + 1 < hi:
+            # "don't call me again", "do not share my data", "no more marketing"
+            rest = [w for w in doc[v + 1:min(hi, v + 5)] if w.lower_ not in ("want", "you", "to", "ever", "again",
+                                                                             "more", "any", "u", "wish", "like")]
+            if rest and (rest[0].tag_ in ("VB", "VBP") and rest[0].lemma_ in CONTACT_VERBS or rest[0].lower_ in
+                         MARKETING) and _about_marketing(doc, v + 1, hi) and any(
+                    w.lower_ in ("me", "my", "us", "our") or w.lower_ in MARKETING for w in doc[v + 1:min(hi, v + 8)]):
+                if POLICY.search(text) or any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]):
+                    continue
+                if rest[0].lemma_ in ("send", "post") and not any(w.lower_ in MARKETING - {"letter", "email", "mail"}
+                                                                  for w in doc[v + 1:hi]):
+                    continue  # "don't send me paper bills"
+                return v
+    return None
+
+
+# Not wanting something is a wish about it ("i don't want those calls"); not needing it is a remark.
+UNWANTED = {"want", "wish", "wanna"}
+# What stands between "don't want" and what is not wanted: "any more of", "those", "the".
+QUANTIFIERS = {"any", "more", "of", "those", "these", "the", "your", "such", "all", "no", "them", "again", "anymore",
+               "ur", "ya", "this", "that", "a", "an", "another", "single", "every", "other", "further"}
+# Marketing nouns too general to stand alone for an objection: "a call back", "the list", "a deal".
+VAGUE_MARKETING = {"list", "call", "contact", "deal", "letter", "mail", "message", "email", "text", "notification"}
+
+
+def _marketing_before(doc: Any, v: int) -> bool:
+    """Marketing (or unsolicited contact, in the plural) is named earlier in the turn, so a pronoun
+    after `v` ("stop this", "any more of them") stands for it."""
+    return any(w.lemma_ in MARKETING - VAGUE_MARKETING or w.lower_ in MARKETING - VAGUE_MARKETING or
+               w.lemma_ in {"promotional", "offer"} or w.lower_ in UNSOLICITED for w in doc[:v])
+
+
+def _unwanted_marketing(doc: Any, start: int, hi: int) -> bool:
+    """What "don't want" is about, past quantifiers and determiners: marketing named ("sales calls",
+    "the emails", "any more offers": a plural or a word that is only marketing), or a pronoun for
+    marketing named before ("any more of them"); not "a call back" or "paper bills"."""
+    for w in doc[start:min(hi, start + 8)]:
+        pronoun = w.lower_ in ("them", "those", "these", "it")
+        if pronoun and (w.i + 1 >= hi or doc[w.i + 1].pos_ not in ("NOUN", "PROPN")):
+            if _marketing_before(doc, start):
+                return True
+            continue
+        if w.lower_ in QUANTIFIERS or w.pos_ in ("DET", "ADV", "ADJ") and w.lemma_ not in MARKETING:
+            continue
+        if w.lemma_ in MARKETING or w.lower_ in MARKETING:
+            head = [x for x in doc[w.i + 1:min(hi, w.i + 3)] if x.pos_ == "NOUN"]
+            if any(x.lemma_ in NOT_DATA or x.lower_ in NOT_DATA for x in head) or (
+                    w.i + 1 < hi and doc[w.i + 1].lower_ == "back"):
+                return False  # "an sms alert service", "a call back"
+            return w.lemma_ not in VAGUE_MARKETING or w.tag_ == "NNS" or w.lower_ in UNSOLICITED or any(
+                x.lemma_ in MARKETING - VAGUE_MARKETING for x in doc[start:w.i])
+        return False
+    return False
+
+
+def _subclause(doc: Any, lo: int, v: int) -> int:
+    """Where the customer's own sub-clause before `v` starts: "they said they got my details from
+    you and | i want it stopped" (what they said is the story, what they want is the request)."""
+    return next((i for i in range(v - 1, lo - 1, -1) if doc[i].lower_ in ("and", ",", "i")), lo)
+
+
+def _about_marketing(doc: Any, start: int, hi: int) -> bool:
+    """Past the contact verb and its pronouns, the first noun is marketing (or there is none): "stop
+    calling me", "don't send me offers"; not "stop sending me paper bills"."""
+    sharing = any(w.lemma_ in DATA_SHARING for w in doc[start:min(hi, start + 3)])
+    for w in doc[start:min(hi, start + 8)]:
+        if sharing and (w.lemma_ in FIELDS | PERSONAL_DATA or w.lower_ in FIELDS | PERSONAL_DATA):
+            return True  # "stop passing my number on", "don't share my data"
+        if w.lemma_ in CONTACT_VERBS or w.pos_ in ("PRON", "DET", "ADJ", "ADV", "PART", "AUX") or w.lower_ in (
+                "any", "more", "no"):
+            continue
+        if w.lower_ in ("about", "with", "again", "anymore", "every", "at"):
+            return True
+        if w.lower_ in MARKETING or w.lemma_ in MARKETING:
+            head = [x for x in doc[w.i + 1:min(hi, w.i + 3)] if x.pos_ == "NOUN"]
+            return not any(x.lemma_ in NOT_DATA or x.lower_ in NOT_DATA for x in head)  # "sms alert service"
+        if w.pos_ in ("NOUN", "PROPN"):
+            return False
+    return True
+
+
+RECORDING = {"record", "recording", "recorded", "recorder", "tape", "taped", "taping", "transcript", "transcripts"}
+
+
+def _recording(doc: Any, lo: int, hi: int, context_recording: bool) -> int | None:
+    text = doc[lo:hi].text
+    if re.search(r"(?<!if you )\b(don.?t|do not|not) mind\b|\bhappy (to be|being|for you to)\b|\bthat.s fine\b", text):
+        return None
+    if POLICY.search(text) or re.search(r"\b(is|are|was) (this|the|it|my) (call )?(being )?record", text):
+        return None
+    has_rec = any(t.lower_ in RECORDING or t.lemma_ in RECORDING for t in doc[lo:hi])
+    for v in range(lo, hi):
+        t = doc[v]
+        if t.lemma_ in ("stop", "pause", "end", "cut", "turn", "switch", "shut") and (has_rec or context_recording):
+            window = doc[v + 1:min(hi, v + 5)]
+            off = t.lemma_ in ("stop", "pause", "end", "cut") or any(w.lower_ == "off" for w in window)
+            target = any(w.lower_ in RECORDING for w in window) or (
+                context_recording and any(w.lower_ in ("it", "that", "this") for w in window[:2]))
+            if off and target and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]) and t.tag_ != "VBD":
+                if not _negated(doc, lo, v) and not _reported(doc, lo, v) and not PAST_CUES.search(text):
+                    return v
+        if t.lemma_ in ("withdraw", "revoke", "retract") and (has_rec or context_recording) and any(
+                w.lower_ == "consent" for w in doc[v + 1:min(hi, v + 5)]):
+            return v
+        if t.lower_ in NEGATIONS and has_rec:
+            # "i don't want this recorded", "do not record me", "i don't consent to being recorded"
+            rest = doc[v + 1:min(hi, v + 7)]
+            wish = any(w.lemma_ in WISH | {"rather"} for w in doc[lo:v])  # "i'd rather it weren't recorded"
+            if (v > lo and doc[v - 1].lower_ in ("did", "had")) or any(
+                    w.tag_ == "VBD" and not (wish and w.lemma_ == "be") for w in doc[lo:v + 2]):
+                continue  # "the agent never told me it was recorded", "i didn't agree to it": history
+            if any(w.lower_ in RECORDING for w in rest) and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]):
+                if any(w.lemma_ in WISH | {"consent", "agree", "record", "tape", "be", "allow", "give", "okay",
+                                           "comfortable", "happy"} for w in rest):
+                    return v
+    return None
+
+
+COMPLAIN_VERBS = {"report", "complain", "complaint", "go", "take", "escalate", "contact", "write", "lodge", "file",
+                  "refer", "tell", "raise", "hear", "on", "ring", "call", "email", "straight", "put", "putting",
+                  "make", "submit", "bring"}
+
+
+def _complaint(doc: Any, lo: int, hi: int) -> int | None:
+    text = doc[lo:hi].text
+    authority = AUTHORITY.search(text)
+    if authority is None or POLICY.search(text):
+        return None
+    before = text[: authority.start()]
+    if not any(w in before.split() or w in text.split() for w in COMPLAIN_VERBS) and "hear" not in text:
+        return None
+    intention = COMPLAINT_INTENT.search(before)
+    if intention is None and not re.search(r"\bwill hear\b", text):
+        return None
+    verbs = [t for t in doc[lo:hi] if t.idx - doc[lo].idx < authority.start() and t.lemma_ in COMPLAIN_VERBS]
+    if verbs and verbs[-1].tag_ in ("VBD", "VBN") and not re.search(r"\b(will|ll|going to|gonna)\b",
+                                                                    doc[max(lo, verbs[-1].i - 3):verbs[-1].i].text):
+        return None  # "I complained to the ICO in 2019"
+    if re.search(r"\b(not|never|n.t|no) (going to|gonna|be|planning)\b|\bnearly\b|\balmost\b", before):
+        return None
+    v = next(i for i in range(lo, hi) if doc[i].idx >= doc[lo].idx + authority.start())
+    return v
+
+
+def text_of(doc: Any, lo: int, hi: int) -> str:
+    return doc[lo:hi].text
+
+
+def find_general(doc: Any, context_recording: bool, context_data: bool = False) -> list[tuple[str, int]]:
+    """(intent, token index of its trigger) for each intent requested in `doc` (a normalised
+    customer turn); `context_recording`: the recording was mentioned in the agent's turn before."""
+    if JOKE.search(doc.text):
+        return []
+    out: dict[str, int] = {}
+    for lo, hi in _clauses(doc):
+        text = doc[lo:hi].text
+        for intent in ("erasure", "access", "rectification"):
+            if intent not in out:
+                v = _erasure_access_rect(doc, intent, lo, hi, doc.text, context_data)
+                if v is not None:
+                    out[intent] = v
+        if "objection" not in out and not THIRD_PARTY.search(text):
+            v = _objection(doc, lo, hi)
+            if v is not None:
+                out["objection"] = v
+        if "recording_consent_withdrawal" not in out:
+            v = _recording(doc, lo, hi, context_recording)
+            if v is not None:
+                out["recording_consent_withdrawal"] = v
+        if "complaint" not in out:
+            v = _complaint(doc, lo, hi)
+            if v is not None:
+                out["complaint"] = v
+    return sorted(out.items(), key=lambda kv: kv[1])
