@@ -1,7 +1,7 @@
 """Precision and recall of the rights-request intents and the procedure checks on a labelled corpus.
 
-Corpus: JSON lines (bench/data/compliance_tune.jsonl, the set the rules were tuned on, and
-bench/data/compliance_heldout.jsonl, written separately and not looked at while tuning), each
+Corpus: JSON lines (bench/data/compliance_tune.jsonl and compliance_heldout{,2..6}.jsonl, used to
+develop the rules, and compliance_heldout7.jsonl, written blind and never tuned on), each
 {"id", "channel", "queue", "turns": [{"speaker", "text"}], "intents": [{"intent", "turn"}],
  "checks": {check: "pass" | "fail" | "na"}}.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-DEFAULT = [REPO / "bench" / "data" / "compliance_tune.jsonl", REPO / "bench" / "data" / "compliance_heldout.jsonl"]
+DEFAULT = [REPO / "bench" / "data" / "compliance_tune.jsonl", REPO / "bench" / "data" / "compliance_heldout7.jsonl"]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
