@@ -23,7 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-DEFAULT = [REPO / "bench" / "data" / "compliance_tune.jsonl", REPO / "bench" / "data" / "compliance_heldout7.jsonl"]
+EVALUATION = REPO / "bench" / "data" / "compliance_heldout7.jsonl"  # written blind, never tuned on
+DEFAULT = [REPO / "bench" / "data" / "compliance_tune.jsonl", EVALUATION]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:

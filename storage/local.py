@@ -69,7 +69,7 @@ class LocalStore:
         if not self._root.is_dir():
             return
         found: list[tuple[str, os.stat_result]] = []
-        for dirpath, dirnames, filenames in os.walk(self._root):
+        for dirpath, dirnames, filenames in os.walk(self._walk_from(prefix)):
             dirnames[:] = [d for d in dirnames if not d.startswith(TMP_PREFIX)]
             rel_dir = Path(dirpath).relative_to(self._root)
             for name in filenames:
@@ -80,6 +80,17 @@ class LocalStore:
                     found.append((key, (Path(dirpath) / name).lstat()))
         for key, stat in sorted(found):
             yield self._info(key, stat)
+
+    def _walk_from(self, prefix: str) -> Path:
+        """The deepest folder every key under `prefix` lives in: listing `claims/ab12/` walks that
+        folder, not the whole zone (the ledger alone holds a file per object ever processed)."""
+        folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
+        if not folder:
+            return self._root
+        try:
+            return self._root / validate_key(folder)
+        except UnsafeKeyError:  # an odd prefix matches nothing a safe key could; walk it all, filter
+            return self._root
 
     def head(self, key: str) -> ObjectInfo | None:
         path = self._path(key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.eval_compliance import DEFAULT, REPO, evaluate
+from bench.eval_compliance import DEFAULT, EVALUATION, REPO, evaluate
 from detectors.intents import IntentDetector
 from pipelines.compliance.checklist import load_checklist
 
@@ -32,7 +32,9 @@ def test_every_check_on_the_tuning_corpus(results: dict) -> None:
 
 # The held-out corpora, each written blind and measured once before it became a development corpus:
 # every one keeps the targets (intents P >= 0.8 and R >= 0.9; checks' fail P and R >= 0.9).
-HELD_OUT = sorted((REPO / "bench" / "data").glob("compliance_heldout*.jsonl"))
+# The evaluation set (bench.eval_compliance.EVALUATION) is not one of them: nobody tunes on it, and
+# it reports how the rules do on wording nobody has seen, whatever that is.
+HELD_OUT = sorted(p for p in (REPO / "bench" / "data").glob("compliance_heldout*.jsonl") if p != EVALUATION)
 
 
 @pytest.fixture(scope="module")

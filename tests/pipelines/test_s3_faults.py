@@ -50,7 +50,7 @@ def test_a_run_through_injected_faults_writes_what_a_clean_run_writes(
         return json.loads(result.stdout)
 
     clean = run(root="clean", endpoint=s3_server.endpoint)
-    with FaultProxy(s3_server.endpoint, FaultPlan(stall_before=0.01, stall_after=0.015, stall_s=1.5)) as proxy:
+    with FaultProxy(s3_server.endpoint, FaultPlan(stall_before=0.005, stall_after=0.015, stall_s=1.5)) as proxy:
         faulty = run(root="faulty", endpoint=proxy.endpoint)
     plan = proxy.plan
     assert plan.requests > 100 and all(plan.injected[k] > 0 for k in ("slow_down", "reset", "stall_after")), plan

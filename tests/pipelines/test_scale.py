@@ -24,7 +24,7 @@ from tests.pipelines.snapshot import index_rows, outputs
 pytestmark = pytest.mark.slow
 
 SECRET = "scale-test-secret-key-0123456789abcdef"
-CHATS = 22  # with the three sample chats: 25 chats, and one recording
+CHATS = 10  # with the three sample chats: 13 chats, and one recording
 
 
 def _corpus(raw: Path, samples_raw: Path) -> int:
