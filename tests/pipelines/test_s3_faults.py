@@ -1,5 +1,5 @@
 """Transient S3 faults do not change what a run writes: through a proxy that answers 503 SlowDown,
-resets connections and stalls past the read timeout (also after S3 did the write) on a fraction of
+resets connections and stalls past the read timeout (also after S3 did the write) on about 10% of
 calls, the run completes with the same outputs and index as a run against the server directly."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_a_run_through_injected_faults_writes_what_a_clean_run_writes(
     for name in ("chat-0001.json", "chat-0002.json", "chat-0003.csv"):
         client.put_object(Bucket=raw, Key=f"in/{name}", Body=(samples_raw / name).read_bytes())
     template = json.loads((samples_raw / "chat-0001.json").read_text())
-    for n in range(5):
+    for n in range(3):
         client.put_object(Bucket=raw, Key=f"in/more/chat-{n}.json", Body=json.dumps({**template, "chat_id": str(n)}))
 
     def run(root: str, endpoint: str) -> dict:
@@ -50,11 +50,11 @@ def test_a_run_through_injected_faults_writes_what_a_clean_run_writes(
         return json.loads(result.stdout)
 
     clean = run(root="clean", endpoint=s3_server.endpoint)
-    with FaultProxy(s3_server.endpoint, FaultPlan(stall_before=0.005, stall_after=0.015, stall_s=1.5)) as proxy:
+    with FaultProxy(s3_server.endpoint, FaultPlan(slow_down=0.05, reset=0.03, stall_before=0.005, stall_after=0.015, stall_s=1.5)) as proxy:
         faulty = run(root="faulty", endpoint=proxy.endpoint)
     plan = proxy.plan
-    assert plan.requests > 100 and all(plan.injected[k] > 0 for k in ("slow_down", "reset", "stall_after")), plan
-    assert faulty["processed"] == clean["processed"] == 8 and faulty["busy"] == []
+    assert plan.requests > 80 and all(plan.injected[k] > 0 for k in ("slow_down", "reset", "stall_after")), plan
+    assert faulty["processed"] == clean["processed"] == 6 and faulty["busy"] == []
 
     clean_dir = _download(client, data, "clean", tmp_path / "clean")
     faulty_dir = _download(client, data, "faulty", tmp_path / "faulty")

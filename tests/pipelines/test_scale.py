@@ -1,6 +1,6 @@
 """Scale-out and faults: a Dask run equals a single-process run; two runs at once process each
-object once; a run killed with SIGKILL and run again ends as a clean run would; re-runs do nothing
-new unless the detector settings change.
+object once; a run killed with SIGKILL and run again ends as a clean run would; a changed detector
+setting makes everything due again.
 
 All runs share one raw folder (so conversation ids, keyed from the raw URI, agree) and each has
 its own root. The baseline is a plain sequential run of the same inputs."""
@@ -116,9 +116,7 @@ def test_two_runs_at_once_process_each_object_once(corpus: tuple[Path, int], bas
     assert len(done[0] | done[1]) == total, "every object was processed by one of them"
     _assert_same_deployment(tmp_path / "root", baseline)
 
-    again = run_cli(["run", "--config", str(config), "--json"], tmp_path, tmp_path / "ph")
-    assert json.loads(again.stdout)["processed"] == 0 and json.loads(again.stdout)["skipped_unchanged"] == total
-
+    # (That a rerun then does nothing is tests/pipelines/test_process_flow.py::test_rerun_is_incremental.)
     # A detector setting changes what is written: the next run would take everything again.
     from callscrub.config import load_settings
     from pipelines.discover import discover
