@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 
 from callscrub.errors import ObjectNotFoundError
 from storage.base import ObjectStore
+from storage.local import process_alive
 
 PREFIX = "claims"
 
@@ -43,13 +44,8 @@ class Claim:
 
     def alive(self, ttl_s: float, now: float | None = None) -> bool:
         """Could its run still be working? A dead process on this host, or an old claim, is not."""
-        if self.host == socket.gethostname():
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                return False
-            except PermissionError:  # another user's live process
-                pass
+        if self.host == socket.gethostname() and not process_alive(self.pid):
+            return False
         return ((now if now is not None else time.time()) - self.claimed_at) < ttl_s
 
 

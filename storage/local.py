@@ -17,7 +17,8 @@ from storage.uri import StoreURI
 TMP_PREFIX = ".callscrub-tmp-"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Is process `pid` running on this host? (Another user's process counts as running.)"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -174,7 +175,7 @@ class LocalStore:
         for tmp in self._root.rglob(f"{TMP_PREFIX}*"):
             pid = tmp.name[len(TMP_PREFIX):].split("-", 1)[0]
             try:
-                stale = now - tmp.lstat().st_mtime > max_age_s or (pid.isdigit() and not _alive(int(pid)))
+                stale = now - tmp.lstat().st_mtime > max_age_s or (pid.isdigit() and not process_alive(int(pid)))
                 if stale and tmp.is_file():
                     tmp.unlink()
                     removed += 1

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, VOCATIVE, find_general
+from detectors.intents.general import (AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL,
+                                      UNSUBSCRIBE_PRODUCT, VOCATIVE, find_general)
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
@@ -49,8 +50,7 @@ POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can
                     r"(your|the|privacy|data|retention) policy (on|says|is|for)|what is your policy)\b")
 ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
-NOT_AN_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
-                              r"membership|contract|box|broadband|magazine|add.?on)|unsubscribe\W+no\b|"
+NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"
                               r"\b(send|sending|post|posting)( me)?( the)? (paper )?(bills?|statements?|invoices?|"
                               r"receipts?|reminders?)\b|\b(been|was|got) (unsubscribed|opted out)\b")
 NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be|being|for you to) record")

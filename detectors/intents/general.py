@@ -317,8 +317,10 @@ OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|
                      r"call |calling |phone |sales |email |text )?lists?)\b")
 CONTENT = re.compile(r"\b(happy (getting|with|to get|receiving|hearing)|i like (hearing|getting|receiving)|"
                      r"keep (sending|them coming)|no,? no|no thanks|no thank you)\b")
-NOT_OBJECTION = re.compile(r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
-                           r"membership|contract|box|broadband|magazine|add.?on)|\b(direct debit|standing order|"
+# Unsubscribing from a product, not from marketing ("unsubscribe me from the sports package").
+UNSUBSCRIBE_PRODUCT = (r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
+                       r"membership|contract|box|broadband|magazine|add.?on)")
+NOT_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|\b(direct debit|standing order|"
                            r"subscription|payment|order|renewal|membership|delivery|contract)\b")
 # Processing a customer can object to: "used for ads", "going to anyone", "target me".
 DATA_USE = {"use", "share", "sell", "pass", "give", "go", "target", "profile", "track", "disclose", "process", "hand",
