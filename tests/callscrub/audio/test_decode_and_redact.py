@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from callscrub.audio.decode import load_audio, whisper_channels
+from callscrub.audio.decode import decode_pyav, load_audio, whisper_channels
 from callscrub.audio.redact import merge_intervals, redact_audio
 from callscrub.config import RedactionSettings
 from callscrub.errors import BadInputError
@@ -70,6 +70,20 @@ def test_bad_audio_is_quarantinable(samples_raw: Path) -> None:
         with pytest.raises(BadInputError) as exc:
             load_audio(data)
         assert exc.value.code in (code, "corrupt_audio"), code
+
+
+@pytest.mark.parametrize("name", ["call-0001.ogg", "call-0002.ogg", "call-0003.flac"])
+def test_decode_gives_faster_whispers_own_samples(samples_raw: Path, name: str) -> None:
+    """Transcripts depend on the exact samples: ours (no gc.collect per file) are decode_audio's."""
+    from faster_whisper import decode_audio
+
+    data = (samples_raw / name).read_bytes()
+    stereo = sf.info(str(samples_raw / name)).channels == 2
+    theirs = decode_audio(io.BytesIO(data), split_stereo=stereo)
+    ours = decode_pyav(data, split_stereo=stereo)
+    assert len(ours) == (2 if stereo else 1)
+    for a, b in zip(ours, theirs if stereo else [theirs]):
+        assert a.dtype == np.float32 and np.array_equal(a, b)
 
 
 def test_whisper_channels_resamples_to_16k() -> None:
