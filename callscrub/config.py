@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from callscrub.errors import ConfigError
@@ -44,6 +44,12 @@ class TranscriptionSettings(_Section):
     compute_type: str = Field("int8", description="CTranslate2 compute type (int8, float16, ...).")
     cpu_threads: int = Field(0, ge=0, description="Threads per model; 0 lets CTranslate2 choose.")
     beam_size: int = Field(5, ge=1, le=10, description="Beam width.")
+    batch_size: int = Field(
+        8, ge=0, le=64,
+        description="Speech chunks (found by VAD, up to 30 s each) decoded together with faster-whisper's "
+        "BatchedInferencePipeline: one temperature, no conditioning on earlier text, so transcripts are "
+        "reproducible without a seed. 0 decodes sequentially (temperature fallback, seeded). Needs vad_filter.",
+    )
     language: str | None = Field("en", description="Force a language, or None to detect it.")
     vad_filter: bool = Field(True, description="Skip silence with Silero VAD (timestamps are restored).")
     seed: int = Field(1234, description="ctranslate2 random seed set before each file (reproducible fallback).")
@@ -61,6 +67,13 @@ class TranscriptionSettings(_Section):
         1.0, gt=0, description="Split a Whisper segment where its words pause this long, so the turns "
         "of a per-channel transcript interleave in time with the other channel's.",
     )
+
+    @model_validator(mode="after")
+    def _batched_needs_vad(self) -> TranscriptionSettings:
+        if self.batch_size > 0 and not self.vad_filter:
+            raise ValueError("transcription.batch_size > 0 decodes VAD's speech chunks: with vad_filter = false "
+                             "set batch_size = 0 (sequential decoding)")
+        return self
 
 
 class CustomIdPattern(_Section):

@@ -72,7 +72,9 @@ class Runtime:
     @property
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:  # only runs that hold recordings load Whisper
-            self._transcriber = get_transcriber(self.settings.transcription)
+            scale = self.settings.scale
+            self._transcriber = get_transcriber(self.settings.transcription,
+                                                scale.workers if scale.runner == "threads" else 1)
         return self._transcriber
 
 

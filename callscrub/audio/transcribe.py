@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,20 +64,29 @@ class ChannelResult:
 class Transcriber:
     """Holds one WhisperModel; build it once per process with `get_transcriber()`."""
 
-    def __init__(self, settings: TranscriptionSettings) -> None:
-        from faster_whisper import WhisperModel
+    def __init__(self, settings: TranscriptionSettings, concurrency: int = 1) -> None:
+        """`concurrency`: how many threads of this process transcribe at once (the thread runner's
+        pool). The model then runs that many calls in parallel, each on its share of the cores:
+        on a CPU two single-threaded calls do about twice the work of one call on two threads
+        (bench/pipeline_throughput.py). An explicit `cpu_threads` is kept as given."""
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         self.settings = settings
         path = resolve_model_path(settings.model)
+        workers = max(1, concurrency)
+        threads = settings.cpu_threads or (max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0)
         started = time.perf_counter()
         try:
             self.model = WhisperModel(
                 str(path), device=settings.device, compute_type=settings.compute_type,
-                cpu_threads=settings.cpu_threads, local_files_only=True,
+                cpu_threads=threads, num_workers=workers, local_files_only=True,
             )
         except Exception as exc:  # noqa: BLE001 - a model that cannot load is fatal
             raise ConfigError(f"Whisper model at {path} failed to load ({type(exc).__name__})") from None
         self.model_name = settings.model
+        # Batched decoding needs VAD's chunks (without them it refuses audio over 30 s).
+        self.batched = (BatchedInferencePipeline(self.model)
+                        if settings.batch_size > 0 and settings.vad_filter else None)
         log.info("whisper model loaded in %.1fs", time.perf_counter() - started)
 
     def speaker_for(self, channel: int, channels: int) -> str:
@@ -87,13 +98,19 @@ class Transcriber:
         import ctranslate2
 
         ctranslate2.set_random_seed(self.settings.seed)  # temperature fallback samples: keep runs reproducible
-        segments, info = self.model.transcribe(
-            audio,
-            language=self.settings.language,
-            beam_size=self.settings.beam_size,
-            word_timestamps=True,
-            vad_filter=self.settings.vad_filter,
-        )
+        if self.batched is not None:
+            segments, info = self.batched.transcribe(
+                audio, language=self.settings.language, beam_size=self.settings.beam_size,
+                word_timestamps=True, vad_filter=True, batch_size=self.settings.batch_size,
+            )
+        else:
+            segments, info = self.model.transcribe(
+                audio,
+                language=self.settings.language,
+                beam_size=self.settings.beam_size,
+                word_timestamps=True,
+                vad_filter=self.settings.vad_filter,
+            )
         out: list[Segment] = []
         for seg in segments:
             words = [
@@ -139,11 +156,16 @@ class Transcriber:
         return ChannelResult(numbered, best.language, best.language_probability)
 
 
-def get_transcriber(settings: TranscriptionSettings) -> Transcriber:
-    """The process-wide Transcriber for these settings (models load once per worker)."""
-    return _cached(settings.model_dump_json())
+def get_transcriber(settings: TranscriptionSettings, concurrency: int = 1) -> Transcriber:
+    """The process-wide Transcriber for these settings (models load once per worker, even when
+    several threads ask at once)."""
+    with _loading:
+        return _cached(settings.model_dump_json(), concurrency)
+
+
+_loading = threading.Lock()
 
 
 @functools.lru_cache(maxsize=2)
-def _cached(settings_json: str) -> Transcriber:
-    return Transcriber(TranscriptionSettings.model_validate_json(settings_json))
+def _cached(settings_json: str, concurrency: int) -> Transcriber:
+    return Transcriber(TranscriptionSettings.model_validate_json(settings_json), concurrency)
