@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from detectors.intents.general import (AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL,
-                                      UNSUBSCRIBE_PRODUCT, VOCATIVE, find_general)
+                                      UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
+                                      unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
@@ -130,7 +131,7 @@ class IntentDetector:
             said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")
             if "recording_consent_withdrawal" not in seen and re.search(r"\brecord", said) and not JOKE.search(texts[ti]):
                 hit = CONTEXT_WITHDRAWAL.search(texts[ti])
-                if hit:
+                if hit and not _determiner_at(doc, hit.end()):
                     seen.add("recording_consent_withdrawal")
                     out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
                                              "rule:recording_consent_withdrawal"))
@@ -185,7 +186,9 @@ class IntentDetector:
                 start < 2 or doc[start - 2].lower_ not in ("do", "can", "could", "would", "will")):
             return False  # "you know all the stuff you've got on me": a filler
         if kind == "verb" and intent == "access" and doc[start].tag_ not in ("VB", "VBP"):
-            return False  # "a debt collector has got my details" says what happened, asks for nothing
+            return False
+        if kind == "verb" and intent == "access" and _customer_gives(doc, lo, start):
+            return False  # "so i can give them to my employer": the customer hands data on, asks for none  # "a debt collector has got my details" says what happened, asks for nothing
         if kind == "phrase" and intent == "access" and not ACCESS_WORDS.search(text):
             return False  # "what card have you got on file for me" asks about one detail, not their data
         if intent != "complaint" and THIRD_PARTY.search(text):
@@ -199,15 +202,16 @@ class IntentDetector:
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
             return False  # what will be or was done to the data, not a request
-        if intent == "objection" and NOT_AN_OBJECTION.search(text):
+        if intent == "objection" and (NOT_AN_OBJECTION.search(text) or unsubscribes_from_product(text)):
             return False
         if intent == "recording_consent_withdrawal" and NOT_A_WITHDRAWAL.search(text):
             return False
         question = hi < len(doc) and doc[hi].text == "?"
-        conditional = any(t.lower_ in HYPOTHETICAL for t in doc[lo:start]) or (
+        condition = conditional(doc, lo, start, HYPOTHETICAL) or (
             question and any(t.lower_ in HYPOTHETICAL for t in doc[end:hi]))  # "delete it if you can" asks
-        habitual = HABITUAL.search(text) and not re.search(r"\b(on|about) me\b", text)  # "what do you hold on me"
-        if intent != "complaint" and (conditional or habitual or POLICY.search(text)):
+        habitual = HABITUAL.search(text) and not (  # "what do you hold on me" asks; "do you delete my data" does not
+            intent == "access" and re.search(r"\b(on|about) me\b", text))
+        if intent != "complaint" and (condition or habitual or POLICY.search(text)):
             return False
         if intent == "complaint" and POLICY.search(text):
             return False
@@ -216,15 +220,41 @@ class IntentDetector:
                 any(t.tag_ == "VBD" and t.lemma_ in COMPLAINING for t in clause)
                 and not re.search(r"\b(will|ll|going to|gonna|shall|about to)\b", text))):
             return False  # "I nearly went to the information commissioner", "I complained to the ICO in 2019"
-        if trigger.morph.get("Tense") == ["Past"] and trigger.lemma_ not in ("record",) and trigger.tag_ == "VBD":
-            return False
+        if trigger.morph.get("Tense") == ["Past"] and trigger.lemma_ not in ("record",) and trigger.tag_ == "VBD" and (
+                not subjunctive(doc, lo, start)):
+            return False  # "i asked you to delete it"; not "i'd rather you deleted it"
         if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
             return False
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
 
 
 COMPLAINING = {"go", "report", "complain", "contact", "write", "take", "lodge", "file", "escalate", "refer"}
-WANTING = {"want", "wanna", "need", "wish", "like", "ask", "mean", "think", "plan", "intend", "expect"}
+WANTING = {"want", "wanna", "need", "wish", "like", "ask", "mean", "think", "plan", "intend", "expect",
+           "go"}  # "i'm not going to / not gonna report you": an intention denied
+
+
+# Verbs whose subject is who the data goes from: "send me my data" asks, "i can send it over" offers.
+GIVING = {"send", "give", "provide", "email", "show", "share", "forward"}
+MODAL_OR_ADVERB = {"can", "could", "will", "'ll", "ll", "would", "'d", "shall", "may", "just", "then", "also", "ca"}
+
+
+def _customer_gives(doc: Any, lo: int, start: int) -> bool:
+    """The trigger at `start` is a verb of giving whose subject is the customer ("i can give them to
+    my employer", "we'll send that over"): past modals and adverbs, "i" or "we" stands before it."""
+    if doc[start].lemma_ not in GIVING:
+        return False
+    for i in range(start - 1, lo - 1, -1):
+        if doc[i].lower_ in MODAL_OR_ADVERB:
+            continue
+        return doc[i].lower_ in ("i", "we")
+    return False
+
+
+def _determiner_at(doc: Any, end_char: int) -> bool:
+    """The match ending at `end_char` ends with a demonstrative or "it" that a noun follows, so it
+    is a determiner ("stop that visit"), not a pronoun for the recording ("stop that")."""
+    nxt = next((t for t in doc if t.idx >= end_char), None)
+    return nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ") and nxt.idx - end_char <= 1
 
 
 def _negated(doc: Any, lo: int, start: int) -> bool:

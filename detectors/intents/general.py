@@ -51,6 +51,8 @@ OBJECTS: dict[str, set[str]] = {
     "rectification": FIELDS,
     "objection": MARKETING | {"me", "us"},
 }
+# Contact details that are personal data when they are the customer's own: "delete my number".
+OWN_CONTACT = frozenset({"number", "email", "phone", "mobile", "landline"})
 # A noun first after the verb that says it is about something else than the customer's data.
 NOT_DATA = {"order", "basket", "plan", "tariff", "subscription", "debit", "delivery", "slot", "payment", "charge",
             "fee", "bill", "statement", "invoice", "receipt", "meter", "reading", "card", "package", "item", "parcel",
@@ -105,6 +107,28 @@ LATER = re.compile(r"\b(if|when|once|whenever) i (ever )?(want|wish|decide|choos
 # Money sent somewhere (a transfer or refund), not personal data sent to the customer.
 PAY_AWAY = re.compile(r"\bto (my |the |an? |another )?(other |new |different |old )?(bank|account|card|building society|"
                       r"sort code|paypal)\b")
+# Who a preference is about: "i'd rather YOU deleted it" (a past form that asks for now).
+PREFERRED_AGENT = {"you", "u", "ye", "yous", "they", "someone", "somebody"}
+# A condition on the agent's ability or goodwill is politeness, not a condition: "i'd be grateful
+# if you could remove it", "stop recording if you don't mind"; "if you delete it" is a condition.
+POLITE_IF = re.compile(r"\bif (you|u|ye|yous) (could|would|can|will|don.?t mind|do not mind|wouldn.?t mind)\b")
+# What the customer's data is called when it is not named: "what you've got on me", "everything you hold".
+DESCRIBED_DATA = re.compile(r"\b(what|everything|anything|all|whatever)\b[^.?!]{0,30}\b(have|hold|held|got|keep|"
+                            r"kept|store|stored)\b[^.?!]{0,15}\b(on|about) me\b")
+
+
+def subjunctive(doc: Any, lo: int, v: int) -> bool:
+    """The verb at `v` is the past form a preference takes ("i'd rather you got rid of it"), not
+    the past: "rather" and the agent it is about stand before it in the clause."""
+    return any(doc[i].lower_ == "rather" and doc[i + 1].lower_ in PREFERRED_AGENT for i in range(lo, v - 1))
+
+
+def conditional(doc: Any, lo: int, v: int, hypothetical: set[str]) -> bool:
+    """A condition word before the verb at `v` in the clause, other than a polite one ("if you could")."""
+    polite = {m.start() for m in POLITE_IF.finditer(doc.text)}
+    return any(t.lower_ in hypothetical and not (t.lower_ == "if" and t.idx in polite) for t in doc[lo:v])
+
+
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while",
                 "because", "cos", "cause", "otherwise", "or"}
 SKIP_POS = {"DET", "PRON", "ADJ", "ADV", "ADP", "PART", "INTJ", "NUM", "CCONJ", "AUX", "SCONJ"}
@@ -123,20 +147,24 @@ def _clauses(doc: Any) -> list[tuple[int, int]]:
 
 
 def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: bool,
-            context_data: bool = True) -> bool | None:
+            context_data: bool = True, own: frozenset[str] = frozenset()) -> bool | None:
     """Whether the first noun in doc[start:hi] is in `objects` (True), of another kind (False), or
     there is none (None). A pronoun ("delete it") stands for the data the turn talks about before
     it, or, with no noun before it in the turn, for the data the last turns talked about
-    (`context_data`): "get rid of it ... someone's been in my account" is not about the account."""
+    (`context_data`): "get rid of it ... someone's been in my account" is not about the account; a
+    description of the data ("what you've got on me") stands for it too. A noun in `own` is personal
+    data when it is the customer's ("delete my number"), not otherwise ("the reference number")."""
     for i in range(start, min(hi, start + 10)):
         t = doc[i]
         if t.lower_ in objects or t.lemma_ in objects:
+            return True
+        if t.lower_ in own and i > 0 and doc[i - 1].lower_ in ("my", "our"):
             return True
         if t.lower_ in ("it", "them", "that", "all", "everything", "those") and turn_has_data:
             antecedent = next((w for w in reversed(doc[:start]) if w.pos_ in ("NOUN", "PROPN")
                                and w.lower_ not in DISCOURSE and not w.is_stop), None)
             if antecedent is None:
-                return context_data or t.lower_ not in ("it", "that")
+                return context_data or t.lower_ not in ("it", "that") or bool(DESCRIBED_DATA.search(doc[:start].text))
             return antecedent.lemma_ in objects or antecedent.lower_ in objects or (
                 antecedent.lower_ not in NOT_DATA and antecedent.lemma_ not in NOT_DATA and t.lower_ != "it")
         if t.lower_ in NOT_DATA or t.lemma_ in NOT_DATA:
@@ -163,7 +191,7 @@ def _request_form(doc: Any, lo: int, v: int, clause_text: str) -> bool:
     before = doc[lo:v]
     if MODAL_QUESTION.search(clause_text[: doc[v].idx - doc[lo].idx + len(doc[v].text)] if v >= lo else ""):
         return True
-    if any(t.lemma_ in WISH for t in before):
+    if any(t.lemma_ in WISH for t in before) or subjunctive(doc, lo, v):
         return True
     # An imperative: the verb opens the clause, past discourse words, greetings and names.
     return doc[v].tag_ in ("VB", "VBP", "NN") and all(
@@ -172,8 +200,8 @@ def _request_form(doc: Any, lo: int, v: int, clause_text: str) -> bool:
 
 def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
     text = doc[lo:hi].text
-    hypothetical = any(t.lower_ in HYPOTHETICAL and not (t.lower_ == "ever" and doc[t.i - 1].lower_ == "you")
-                       for t in doc[lo:v])
+    hypothetical = conditional(doc, lo, v, HYPOTHETICAL - {"ever"}) or any(
+        t.lower_ == "ever" and doc[t.i - 1].lower_ != "you" for t in doc[lo:v])
     if intent != "complaint" and (hypothetical or POLICY.search(text)):
         return True
     if intent == "complaint" and POLICY.search(text):
@@ -187,12 +215,28 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
     if intent not in ("objection", "recording_consent_withdrawal") and _negated(doc, lo, v):
         return True
     verb = doc[v]
-    past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and not any(t.lemma_ in WISH | {"have", "get"} for t in doc[lo:v]))
+    past = (verb.tag_ == "VBD" and not _wished_participle(doc, lo, v)) or (
+        verb.tag_ == "VBN" and not any(t.lemma_ in WISH | {"have", "get"} for t in doc[lo:v]))
+    past = past and not subjunctive(doc, lo, v)
     if past and intent != "complaint":
         return True
     if PAST_CUES.search(text) and any(t.tag_ == "VBD" for t in doc[lo:v + 1]) and intent != "complaint":
         return True
     return _reported(doc, lo, v)
+
+
+SUBJECTS = {"i", "you", "u", "we", "they", "he", "she", "ye", "yous"}
+
+
+def _wished_participle(doc: Any, lo: int, v: int) -> bool:
+    """The verb at `v`, tagged past, is the participle of a wish about an object: "i want it all
+    deleted" (want + object + participle); not "i want to know why you deleted it"."""
+    for w in doc[lo:v]:
+        if w.lemma_ in WISH | {"have", "get"} and w.tag_ != "VBD":
+            between = doc[w.i + 1:v]
+            if between and not any(x.pos_ in ("VERB", "AUX") or x.lower_ in SUBJECTS for x in between):
+                return True
+    return False
 
 
 REPORTING = {"ask", "request", "tell", "want", "say", "email", "write", "ring", "call", "phone"}
@@ -207,8 +251,10 @@ def _reported(doc: Any, lo: int, v: int) -> bool:
 
 def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, context_data: bool) -> int | None:
     data_words = set(PERSONAL_DATA) | ({"account"} if intent == "erasure" else set())
-    turn_has_data = (context_data and intent == "erasure") or any((t.lemma_ in data_words or t.lower_ in data_words) and t.pos_ == "NOUN"
-                                        for t in doc)
+    turn_has_data = (context_data and intent == "erasure") or any(
+        (t.lemma_ in data_words or t.lower_ in data_words) and t.pos_ == "NOUN" for t in doc) or bool(
+        intent == "erasure" and DESCRIBED_DATA.search(doc.text))
+    own = OWN_CONTACT if intent == "erasure" else frozenset()
     if intent == "rectification":
         turn_has_data = any(t.lemma_ in FIELDS or t.lower_ in FIELDS | {"mr", "ms", "mrs", "miss", "mister"}
                             for t in doc) or bool(
@@ -224,7 +270,7 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
         if intent == "erasure" and lemma in ("rid",):
             if not (v >= 2 and doc[v - 1].lemma_ == "get" and v + 1 < hi and doc[v + 1].lower_ == "of"):
                 continue
-            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data, context_data) and _request_form(
+            if _object(doc, v + 2, hi, OBJECTS[intent], turn_has_data, context_data, own) and _request_form(
                     doc, lo, v - 1, text_of(doc, lo, hi)) and not _vetoed(doc, lo, hi, v - 1, intent):
                 return v
             continue
@@ -278,15 +324,16 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
         if asked_passive and turn_has_data and not _vetoed(doc, lo, hi, v, intent):
             if intent != "access":
                 return v
-        if wished:  # "I want my details deleted": the object stands before the verb
-            left = doc[lo:v]
+        if wished:  # "I want my details deleted": the object stands between the wish and the verb
+            wish = max(w.i for w in doc[lo:v] if w.lemma_ in WISH | {"have", "get"} and w.tag_ != "VBD")
+            left = doc[wish + 1:v]
             about = any(w.lemma_ in OBJECTS[intent] or w.lower_ in OBJECTS[intent] or (
                 w.lower_ in ("it", "them", "everything", "all") and turn_has_data) for w in left)
             if not about or any(w.lower_ in NOT_DATA for w in left):
                 continue
         else:
             about = _object(doc, v + 1, hi, OBJECTS[intent] | ({"me", "myself"} if intent == "erasure" else set()),
-                            turn_has_data, context_data)
+                            turn_has_data, context_data, own)
             if about is None and intent == "access" and re.search(
                     r"\b(what|whatever|everything|anything|all)\b.*\b(on|about) me\b", doc[v + 1:hi].text):
                 about = True
@@ -320,6 +367,22 @@ CONTENT = re.compile(r"\b(happy (getting|with|to get|receiving|hearing)|i like (
 # Unsubscribing from a product, not from marketing ("unsubscribe me from the sports package").
 UNSUBSCRIBE_PRODUCT = (r"unsubscribe[^.?!]{0,20}\b(package|plan|bundle|channel|tv|sports|subscription|service|"
                        r"membership|contract|box|broadband|magazine|add.?on)")
+UNSUBSCRIBE_FROM = re.compile(r"\bunsubscrib\w* (me |us )?(from|to|of) ((the|your|ur|my|our|a|an) )?(?P<what>[\w -]+)")
+# Not a product: what a customer unsubscribes from when the pronoun stands for the marketing.
+UNSUBSCRIBE_ALL = {"everything", "all", "it", "them", "that", "this", "these", "those", "anything", "any"}
+
+
+def unsubscribes_from_product(text: str) -> bool:
+    """ "Unsubscribe me from X" where X (its first three words) names no marketing: a product or a
+    tier ("from premium", "from the sports package"), not the emails or the newsletter."""
+    for m in UNSUBSCRIBE_FROM.finditer(text):
+        words = m.group("what").split()[:3]
+        if words and words[0] not in UNSUBSCRIBE_ALL and not any(
+                w in MARKETING or w.rstrip("s") in MARKETING for w in words):
+            return True
+    return False
+
+
 NOT_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|\b(direct debit|standing order|"
                            r"subscription|payment|order|renewal|membership|delivery|contract)\b")
 # Processing a customer can object to: "used for ads", "going to anyone", "target me".
@@ -334,7 +397,8 @@ CONTACT_VERBS = {"give", "disclose", "send", "call", "text", "email", "contact",
 
 def _objection(doc: Any, lo: int, hi: int) -> int | None:
     text = doc[lo:hi].text
-    if NOT_OBJECTION.search(text) and not re.search(r"\b(marketing|offers?|promotions?|newsletters?|spam)\b", text):
+    if (NOT_OBJECTION.search(text) or unsubscribes_from_product(text)) and not re.search(
+            r"\b(marketing|offers?|promotions?|newsletters?|spam)\b", text):
         return None
     m = OPT_OUT.search(text)
     if m and not POLICY.search(text) and not CONTENT.search(text):
@@ -458,6 +522,12 @@ def _about_marketing(doc: Any, start: int, hi: int) -> bool:
 RECORDING = {"record", "recording", "recorded", "recorder", "tape", "taped", "taping", "transcript", "transcripts"}
 
 
+def _pronoun(doc: Any, i: int, hi: int) -> bool:
+    """ "it" / "that" / "this" at `i` stands alone, for something said before ("stop that"), not as
+    the determiner of a noun after it ("stop that visit")."""
+    return doc[i].lower_ in ("it", "that", "this") and (i + 1 >= hi or doc[i + 1].pos_ not in ("NOUN", "PROPN", "ADJ"))
+
+
 def _recording(doc: Any, lo: int, hi: int, context_recording: bool) -> int | None:
     text = doc[lo:hi].text
     if re.search(r"(?<!if you )\b(don.?t|do not|not) mind\b|\bhappy (to be|being|for you to)\b|\bthat.s fine\b", text):
@@ -471,7 +541,7 @@ def _recording(doc: Any, lo: int, hi: int, context_recording: bool) -> int | Non
             window = doc[v + 1:min(hi, v + 5)]
             off = t.lemma_ in ("stop", "pause", "end", "cut") or any(w.lower_ == "off" for w in window)
             target = any(w.lower_ in RECORDING for w in window) or (
-                context_recording and any(w.lower_ in ("it", "that", "this") for w in window[:2]))
+                context_recording and any(_pronoun(doc, w.i, hi) for w in window[:2]))
             if off and target and not any(w.lower_ in HYPOTHETICAL for w in doc[lo:v]) and t.tag_ != "VBD":
                 if not _negated(doc, lo, v) and not _reported(doc, lo, v) and not PAST_CUES.search(text):
                     return v

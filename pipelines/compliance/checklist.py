@@ -175,9 +175,11 @@ class Commitment(_Model):
     """An agent's commitment to act: one of `actors` ("i've", "we'll") then, within `window`
     characters of the same sentence, one of `actions` (general: "logged", "passed") or of the
     request's own `by_intent` actions ("deleted" for erasure); or a turn that opens with one of
-    `done` ("Updated ✅", "done sir"). Word classes, not phrases: each entry is one word or form."""
+    `done` ("Updated ✅", "done sir"); or one of `progressive` right before an action's -ing form
+    ("i'm updating your title"). Word classes, not phrases: each entry is one word or form."""
     window: int = Field(40, ge=5, le=120)
     actors: list[str] = Field(default_factory=list)
+    progressive: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
     by_intent: dict[str, list[str]] = Field(default_factory=dict)
     done: list[str] = Field(default_factory=list)
@@ -195,21 +197,28 @@ class Commitment(_Model):
     def _words(self, words: list[str]) -> str:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
+    def _in_progress(self, actions: list[str]) -> str:
+        """ "i'm updating": a progressive actor, then (past "now" or "just") an -ing form of `actions`."""
+        forms = [w for w in actions if w.split()[0].endswith("ing")]
+        if not self.progressive or not forms:
+            return ""
+        return rf"|\b({self._words(self.progressive)})\s+(now\s+|just\s+)?({self._words(forms)})\b"
+
     @cached_property
     def general_regex(self) -> re.Pattern[str] | None:
         if not self.actors or not self.actions:
             return None
-        return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(self.actions)})\b",
-                          re.IGNORECASE)
+        return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(self.actions)})\b"
+                          + self._in_progress(self.actions), re.IGNORECASE)
 
     def regex_for(self, intent: str) -> re.Pattern[str] | None:
         actions = self.by_intent.get(intent, [])
         if not self.actors or not actions:
             return None
         return re.compile(rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b|"
-                          rf"^\W*({self._words(self.done)})\b" if self.done else
-                          rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b",
-                          re.IGNORECASE)
+                          rf"^\W*({self._words(self.done)})\b" + self._in_progress(actions) if self.done else
+                          rf"\b({self._words(self.actors)})\b[^.?!]{{0,{self.window}}}?\b({self._words(actions)})\b"
+                          + self._in_progress(actions), re.IGNORECASE)
 
 
 class Acknowledgement(Patterns):

@@ -171,10 +171,24 @@ ROUTE = re.compile(r"\b(web ?chat|live chat|email us|e-mail us|online form|write
                    r"unrecorded|(book|arrange) (you )?(a|an) (branch|appointment|call ?back))\b", re.IGNORECASE)
 
 
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# A request on the record told as history ("i can see a request was logged in february", "the claim
+# was opened on the fifth"): what was done before, not this request taken on.
+HISTORY = re.compile(r"[^.?!]{0,40}?\b(request|sar|dsar|case|ticket|complaint|claim)s?\s+(was|were)\s+(logged|raised|"
+                     r"opened|submitted|made|created|registered)\b[^.?!]{0,25}?\b(in (" + MONTHS + r")|last (week|month|"
+                     r"year|time)|ago|on the \w+|back in|previously)\b", re.IGNORECASE)
+
+
+def _now(text: str) -> str:
+    """`text` without what it tells as the record's history (`HISTORY`)."""
+    return HISTORY.sub(" ", text)
+
+
 def _specific(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
     """One of the intent's own acknowledgements that is not a refusal ("we can't change dates of
     birth"), or a proper route where it refuses ("we can't stop the recording on this line, but you
     can use our web chat")."""
+    text = _now(text)
     specific = spec.regexes_for(intent)[len(spec.regexes):]
     own = spec.commitment.regex_for(intent)
     if own is not None:
@@ -186,6 +200,7 @@ def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.
     """A general acknowledgement (a request logged, the DPO, a deadline): a turn of them answers one
     request. With two requests, a refusal in the same turn is not an answer."""
     general = spec.regexes + ([spec.commitment.general_regex] if spec.commitment.general_regex else [])
+    text = _now(text)
     return _any(general, text) and (alone or not REFUSAL.search(text))
 
 

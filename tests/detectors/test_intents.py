@@ -171,3 +171,39 @@ def test_requests_in_their_own_clause(detector: IntentDetector, turns: list[tupl
 ])
 def test_what_is_said_about_not_asked(detector: IntentDetector, text: str) -> None:
     assert [f.intent for f in detector.find([("customer", text)])] == []
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A preference about what the agent does takes a past form that asks for now.
+    ([("customer", "to be fair i'd rather you got rid of my records now")], ["erasure"]),
+    ([("customer", "i'd rather you didn't delete my data")], []),
+    # A condition on the agent's ability or goodwill is politeness; a condition on an event is not.
+    ([("customer", "i'd be really grateful if you could erase my personal information")], ["erasure"]),
+    ([("customer", "if you erase my personal information will i lose my points")], []),
+    # A contact detail of the customer's own is personal data to erase; another number is not.
+    ([("customer", "i want you to wipe my mobile, i never signed up")], ["erasure"]),
+    ([("customer", "i want you to delete the order number from the note")], []),
+    # A description of the data stands for it: "what you keep about me ... wipe it".
+    ([("customer", "email me whatever you keep about me and then wipe it")], ["access", "erasure"]),
+    # A participle tagged as the past after want + object; not a past verb with its own subject.
+    ([("customer", "i'd like a copy of my file, then i want it all erased")], ["access", "erasure"]),
+    ([("customer", "i want to know why you deleted my details")], []),
+    # Asking how the company works is not asking it to act, about "my data on me" too.
+    ([("customer", "do you wipe the data you hold on me once i cancel")], []),
+    # "that" before a noun is a determiner, not the recording just mentioned.
+    ([("agent", "just so you know this call is recorded"), ("customer", "i need to stop that delivery tomorrow")],
+     []),
+    ([("agent", "just so you know this call is recorded"), ("customer", "oh please stop that")],
+     ["recording_consent_withdrawal"]),
+    # Unsubscribing from a product or tier is not an objection to marketing; from everything is.
+    ([("customer", "unsubscribe me from platinum, i'll stay on basic")], []),
+    ([("customer", "unsubscribe me from everything you send")], ["objection"]),
+    # An intention denied: "not going to" governs the complaint verb.
+    ([("customer", "i'm not going to complain to the information commissioner, i just want an answer")], []),
+    ([("customer", "i'm going to complain to the information commissioner")], ["complaint"]),
+    # The customer as the giver of data: an offer, not a request for a copy.
+    ([("customer", "could you check my details so i can send them to my solicitor")], []),
+    ([("customer", "please send me the details you hold on me")], ["access"]),
+])
+def test_r3_phenomena(detector: IntentDetector, turns: list[tuple[str, str]], want: list[str]) -> None:
+    assert [f.intent for f in detector.find(turns)] == want

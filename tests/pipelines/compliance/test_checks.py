@@ -255,3 +255,42 @@ def test_identity_check_needs_account_patterns() -> None:
 
     with pytest.raises(ValidationError, match="account_details"):
         IdentityBeforeAccount(verification=["x"], account_details=[])
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # "I see" said to show understanding is not the agent looking at the account; "I see your X" is.
+    ([(A, "oh i see, right, can i take your postcode"), (C, "ab1 2cd")], "na"),
+    ([(A, "i see your plan is the family bundle"), (C, "ok"), (A, "can i take your postcode")], "fail"),
+    # A policy answered in the conditional, and an event named as a point in a procedure.
+    ([(A, "we would hold it for five years after the contract ends")], "na"),
+    ([(A, "card details are deleted once your final payment clears")], "na"),
+    # Dates named by the month, and amounts in small spoken numbers.
+    ([(A, "your contents cover renews in february"), (C, "ok"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "the breakdown add on is at four pounds a month"), (C, "ok"), (A, "can i take your date of birth")],
+     "fail"),
+    # Where the account's post goes, read out before security; a company address to write to is not.
+    ([(A, "statements are going to jo.bloggs@mailhost.test, is that right"), (C, "no"),
+      (A, "can i take your date of birth")], "fail"),
+    ([(A, "you can write to privacy@company.test about that")], "na"),
+    # A found record described for the caller to confirm it.
+    ([(A, "is that the blender ordered on monday"), (C, "yes"), (A, "can i take your postcode")], "fail"),
+])
+def test_r3_what_discusses_the_account(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A request on the record told as history is not this request taken on.
+    ([(C, "where's my data, i'm reporting you to the ico"), (A, "i can see an access request was raised last month")],
+     [("complaint", 0)], "fail"),
+    ([(C, "where's my data"), (A, "i can see an access request was raised last month and i've escalated it now")],
+     [("access", 0)], "pass"),
+    # The action said as it is being done; the clitic "'s" for "is" after the field.
+    ([(C, "my surname's misspelt"), (A, "thanks, i'm correcting the spelling now")], [("rectification", 0)], "pass"),
+    ([(C, "my surname's misspelt"), (A, "thanks, your surname's fixed")], [("rectification", 0)], "pass"),
+    ([(C, "my surname's misspelt"), (A, "i'm sorry about that, is there anything else")], [("rectification", 0)],
+     "fail"),
+])
+def test_r3_acknowledgements(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
