@@ -1,11 +1,14 @@
 """Precision and recall of the rights-request intents and the procedure checks on a labelled corpus.
 
 Corpus: JSON lines (bench/data/compliance_tune.jsonl and compliance_heldout{,2..6}.jsonl, used to
-develop the rules, and compliance_heldout7.jsonl, written blind and never tuned on), each
+develop the rules, and compliance_heldout8.jsonl, written blind and never tuned on), each
 {"id", "channel", "queue", "turns": [{"speaker", "text"}], "intents": [{"intent", "turn"}],
  "checks": {check: "pass" | "fail" | "na"}}.
 
-Intents: a prediction is right when the conversation has that intent at that turn.
+Intents: a prediction is right when the conversation has that intent at that turn (strict, the
+figure the targets are judged on). Also reported per conversation ("does this conversation raise
+an erasure request?", whatever turn it is found at): corpora written by different people place
+a request that spans turns differently ("the name on my bill is wrong" ... "please fix it").
 Checks: the positive class is "fail" (a breach is what a supervisor must see); "pass" and "na"
 are reported too, so a check that says "pass" to everything cannot look good.
 The detector and the checks are the pipeline's own (detectors.intents, pipelines.compliance).
@@ -23,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-EVALUATION = REPO / "bench" / "data" / "compliance_heldout7.jsonl"  # written blind, never tuned on
+EVALUATION = REPO / "bench" / "data" / "compliance_heldout8.jsonl"  # written blind, never tuned on
 DEFAULT = [REPO / "bench" / "data" / "compliance_tune.jsonl", EVALUATION]
 
 
@@ -39,6 +42,7 @@ def evaluate(path: Path, detector, checklist, errors: bool) -> dict:  # noqa: AN
 
     items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     intent_counts = {i: Counter() for i in INTENTS}
+    conversation_counts = {i: Counter() for i in INTENTS}
     check_counts: dict[str, Counter] = {}
     for item in items:
         turns = [Turn(t["speaker"], t["text"]) for t in item["turns"]]
@@ -49,6 +53,8 @@ def evaluate(path: Path, detector, checklist, errors: bool) -> dict:  # noqa: AN
             p = {x for x in predicted if x[0] == intent}
             g = {x for x in gold if x[0] == intent}
             intent_counts[intent].update(tp=len(p & g), fp=len(p - g), fn=len(g - p))
+            conversation_counts[intent].update(tp=int(bool(p) and bool(g)), fp=int(bool(p) and not g),
+                                               fn=int(bool(g) and not p))
             if errors and p != g:
                 for _, turn in sorted(p ^ g, key=lambda x: x[1]):
                     kind = "FP" if (intent, turn) in p else "FN"
@@ -66,6 +72,7 @@ def evaluate(path: Path, detector, checklist, errors: bool) -> dict:  # noqa: AN
     return {
         "corpus": path.name, "conversations": len(items),
         "intents": {i: prf(c["tp"], c["fp"], c["fn"]) for i, c in intent_counts.items()},
+        "intents_per_conversation": {i: prf(c["tp"], c["fp"], c["fn"]) for i, c in conversation_counts.items()},
         "checks": {k: {cls: prf(c[f"{cls}_tp"], c[f"{cls}_fp"], c[f"{cls}_fn"]) for cls in ("fail", "pass", "na")}
                    for k, c in sorted(check_counts.items())},
     }
@@ -85,9 +92,12 @@ def main() -> None:
     results = [evaluate(p, detector, checklist, args.errors) for p in (args.corpus_file or DEFAULT)]
     for r in results:
         print(f"\n{r['corpus']} ({r['conversations']} conversations)")
-        print(f"  {'intent':<30} {'precision':>9} {'recall':>7}   tp  fp  fn")
+        print(f"  {'intent (at the turn)':<30} {'precision':>9} {'recall':>7}   tp  fp  fn"
+              f"   {'per conversation: P':>20} {'R':>6}")
         for name, m in r["intents"].items():
-            print(f"  {name:<30} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['tp']:>4} {m['fp']:>3} {m['fn']:>3}")
+            c = r["intents_per_conversation"][name]
+            print(f"  {name:<30} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['tp']:>4} {m['fp']:>3} {m['fn']:>3}"
+                  f"   {c['precision']:>20.3f} {c['recall']:>6.3f}")
         print(f"  {'check (class fail | pass)':<30} {'P fail':>7} {'R fail':>7} {'P pass':>7} {'R pass':>7}")
         for name, m in r["checks"].items():
             f, p = m["fail"], m["pass"]
