@@ -48,6 +48,23 @@ def test_pcm_redaction_is_surgical_and_stereo_touches_one_channel() -> None:
     assert np.array_equal(red[:a, 1], samples[:a, 1]) and np.array_equal(red[b + 1 :, 1], samples[b + 1 :, 1])
 
 
+def test_opus_redaction_keeps_the_channels_apart_and_the_length() -> None:
+    """Ogg Opus is re-encoded by libopus through PyAV: a channel that was silent stays silent (a
+    low bitrate would mix the speakers), the length is the frame count, libsndfile reads it."""
+    t = np.arange(4 * RATE) / RATE
+    speech = (0.3 * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+    stereo = np.stack([speech, np.zeros_like(speech)], axis=1)
+    buf = io.BytesIO()
+    sf.write(buf, stereo, RATE, format="OGG", subtype="OPUS")
+    info, samples = load_audio(buf.getvalue())
+    out, _ = redact_audio(info, samples, [AudioSpan(1.0, 2.0, 0)], RedactionSettings(audio_mode="silence"))
+    info2, red = load_audio(out)
+    assert (info2.format, info2.subtype, info2.channels, info2.frames) == ("OGG", "OPUS", 2, info.frames)
+    assert np.abs(red[:, 1]).max() < 1e-3, "the silent channel picked up the other one"
+    assert np.abs(red[int(1.3 * RATE) : int(1.7 * RATE), 0]).max() < 0.01, "the span is silenced"
+    assert np.abs(red[int(3.0 * RATE) : int(3.5 * RATE), 0]).mean() > 0.1, "speech outside the span is kept"
+
+
 def test_beep_replaces_speech_with_a_1khz_tone() -> None:
     info, samples = load_audio(_tone_file("WAV", "PCM_16"))
     out, _ = redact_audio(info, samples, [AudioSpan(0.5, 1.0, None)], RedactionSettings(padding_ms=0))
