@@ -282,10 +282,12 @@ class S3Settings(_Section):
 
 class ScaleSettings(_Section):
     runner: Literal["sequential", "threads", "processes", "dask"] = Field(
-        "sequential",
+        "threads",
         description="How a run fans out its objects: one after another in the flow's process; over "
-                    "Prefect's thread or process pool; or over a Dask cluster (prefect-dask's "
-                    "DaskTaskRunner: `dask_address`, or a local cluster of `workers` processes).",
+                    "Prefect's thread pool (the default: `workers` objects at once in one process, the "
+                    "Whisper model running that many calls side by side, each on its share of the cores); "
+                    "over a process pool; or over a Dask cluster (prefect-dask's DaskTaskRunner: "
+                    "`dask_address`, or a local cluster of `workers` processes).",
     )
     workers: int = Field(2, ge=1, le=256, description="Pool size, or the local Dask cluster's worker processes.")
     threads_per_worker: int = Field(1, ge=1, le=64, description="Threads per local Dask worker.")

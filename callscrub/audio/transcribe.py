@@ -69,8 +69,15 @@ class Transcriber:
         pool). The model then runs that many calls in parallel, each on its share of the cores:
         on a CPU two single-threaded calls do about twice the work of one call on two threads
         (bench/pipeline_throughput.py). An explicit `cpu_threads` is kept as given."""
-        from faster_whisper import BatchedInferencePipeline, WhisperModel
+        from faster_whisper import WhisperModel
+        from threadpoolctl import threadpool_limits
 
+        # Whisper's log-mel features are a NumPy matrix product: how many threads OpenBLAS splits
+        # it over changes the last bits of the features, and with them word times and probabilities
+        # (a Dask worker runs with one BLAS thread, a plain process with one per core). One thread,
+        # for the whole process (a per-call limit would race between threads), so every runner
+        # writes the same transcript. The product is small: one thread costs nothing measurable.
+        threadpool_limits(1, user_api="blas")
         self.settings = settings
         path = resolve_model_path(settings.model)
         workers = max(1, concurrency)
@@ -85,8 +92,7 @@ class Transcriber:
             raise ConfigError(f"Whisper model at {path} failed to load ({type(exc).__name__})") from None
         self.model_name = settings.model
         # Batched decoding needs VAD's chunks (without them it refuses audio over 30 s).
-        self.batched = (BatchedInferencePipeline(self.model)
-                        if settings.batch_size > 0 and settings.vad_filter else None)
+        self.batched = settings.batch_size > 0 and settings.vad_filter
         log.info("whisper model loaded in %.1fs", time.perf_counter() - started)
 
     def speaker_for(self, channel: int, channels: int) -> str:
@@ -98,8 +104,12 @@ class Transcriber:
         import ctranslate2
 
         ctranslate2.set_random_seed(self.settings.seed)  # temperature fallback samples: keep runs reproducible
-        if self.batched is not None:
-            segments, info = self.batched.transcribe(
+        if self.batched:
+            # One pipeline per call: it keeps the last word's time of the call on itself, so threads
+            # sharing one would shift each other's word timestamps. It holds nothing else (cheap).
+            from faster_whisper import BatchedInferencePipeline
+
+            segments, info = BatchedInferencePipeline(self.model).transcribe(
                 audio, language=self.settings.language, beam_size=self.settings.beam_size,
                 word_timestamps=True, vad_filter=True, batch_size=self.settings.batch_size,
             )
