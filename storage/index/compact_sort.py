@@ -119,6 +119,10 @@ class PartWriter:
     _schema: pa.Schema = field(init=False)
 
     def __post_init__(self) -> None:
+        # A pool kept as it is (too many values to make distinct) maps each code to itself: its
+        # codes index the values directly, without a gather through the identity `remap`.
+        self._identity = {name for name, (values, remap) in self.dictionaries.items()
+                          if len(remap) == len(values) + 1 and bool((remap[:-1] == np.arange(len(values))).all())}
         fields = []
         for f in self.spec.schema:
             small = f.name in self.dictionaries and len(self.dictionaries[f.name][0]) <= SMALL_DICTIONARY
@@ -171,8 +175,9 @@ class PartWriter:
                 f.name).type)
             if f.name in self.dictionaries:
                 values, remap = self.dictionaries[f.name]
-                codes = remap[column.to_numpy()]
-                indices = pa.array(codes, pa.int32(), mask=codes < 0 if (codes < 0).any() else None)
+                codes = column.to_numpy() if f.name in self._identity else remap[column.to_numpy()]
+                null = codes < 0
+                indices = pa.array(codes, pa.int32(), mask=null if null.any() else None)
                 column = (pa.DictionaryArray.from_arrays(indices, values) if pa.types.is_dictionary(f.type)
                           else values.take(indices))
             columns.append(column)
