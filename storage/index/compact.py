@@ -121,13 +121,13 @@ def _compact_table(index: ObjectStore, table: str, spec: TableSpec, inputs: list
     objects, runs = dictionaries.pop(OBJECT), dictionaries["run_id"]
     keys: list[str] = []
 
-    def put(path: Path, part: int) -> None:
+    def put(data: pa.Buffer, part: int) -> None:
         key = f"{table}/compacted/gen-{generation:06d}/part-{part:05d}.parquet"
-        index.put(key, path.read_bytes())
+        index.put(key, data.to_pybytes())
         keys.append(key)
 
     total = sum(buckets.counts) if buckets.splitters is not None else buckets.in_memory
-    writer = PartWriter(spec, dictionaries, workdir / "part.parquet", put, part_rows, row_group_rows, total)
+    writer = PartWriter(spec, dictionaries, put, part_rows, row_group_rows, total)
     current = winners.by_code(objects, runs)
     for group in buckets.groups():
         writer.add(sorted_rows(group, spec, current.keep(group)))

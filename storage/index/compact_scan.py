@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 PREFIX = "__prefix"
 DELTA = "__delta"    # 1: the row comes from a delta file, 0: from the compacted generation
 OBJECT = "__object"  # code of the row's object URI
+SPILL_BUFFER = 1 << 18  # bytes buffered per spill file (at most 256 of them)
 DEDUPLICATE_UP_TO = 65_536  # pooled values up to which a column's values are made distinct
 _MASKS = np.array([0] + [((1 << (8 * n)) - 1) << (8 * (8 - n)) for n in range(1, 8)], dtype=np.uint64)
 
@@ -190,6 +191,7 @@ class Buckets:
     in_memory: int = 0
     splitters: np.ndarray | None = None
     writers: list[pa.ipc.RecordBatchFileWriter] = field(default_factory=list)
+    sinks: list[pa.NativeFile] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
 
     def add(self, batch: pa.RecordBatch) -> None:
@@ -207,7 +209,11 @@ class Buckets:
         self.splitters = np.unique(sample[(np.arange(1, ranges) * len(sample)) // ranges])
         schema = self.spec.spill_schema
         for i in range(len(self.splitters) + 1):
-            self.writers.append(pa.ipc.new_file(str(self.workdir / f"bucket-{i:03d}.arrow"), schema))
+            # Buffered: a batch's slice for one range is a few thousand rows, written as many small
+            # buffers (two or three per column); unbuffered, each is a write() of its own.
+            sink = pa.BufferedOutputStream(pa.OSFile(str(self.workdir / f"bucket-{i:03d}.arrow"), "wb"), SPILL_BUFFER)
+            self.sinks.append(sink)
+            self.writers.append(pa.ipc.new_file(sink, schema))
             self.counts.append(0)
         memory, self.memory, self.in_memory = self.memory, [], 0
         for batch in memory:
@@ -231,8 +237,9 @@ class Buckets:
             yield pa.Table.from_batches(self.memory, self.spec.spill_schema)
             self.memory = []
             return
-        for writer in self.writers:
+        for writer, sink in zip(self.writers, self.sinks, strict=True):
             writer.close()
+            sink.close()
         group: list[int] = []
         for i, count in enumerate(self.counts):
             if group and sum(self.counts[j] for j in group) + count > self.bucket_rows:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -102,23 +101,28 @@ def sort_range(prefix: np.ndarray, keys: pa.Array, rows: np.ndarray | None = Non
 
 @dataclass
 class PartWriter:
-    """Writes sorted ranges as parts of row groups; `put(local_path, part_number)` uploads one."""
+    """Writes sorted ranges as parts of row groups; `put(parquet_bytes, part_number)` uploads one.
+    A part is built in memory (tens of MB), not in a local file that is then read back."""
 
     spec: TableSpec
     dictionaries: dict[str, tuple[pa.Array, np.ndarray]]
-    path: Path
-    put: Callable[[Path, int], None]
+    put: Callable[[pa.Buffer, int], None]
     part_rows: int
     row_group_rows: int
     total_rows: int
     parts: int = 0
     rows: int = 0
     _writer: pq.ParquetWriter | None = None
+    _sink: pa.BufferOutputStream | None = None
     _in_part: int = 0
     _carry: pa.Table | None = None
     _schema: pa.Schema = field(init=False)
 
     def __post_init__(self) -> None:
+        # A pool kept as it is (too many values to make distinct) maps each code to itself: its
+        # codes index the values directly, without a gather through the identity `remap`.
+        self._identity = {name for name, (values, remap) in self.dictionaries.items()
+                          if len(remap) == len(values) + 1 and bool((remap[:-1] == np.arange(len(values))).all())}
         fields = []
         for f in self.spec.schema:
             small = f.name in self.dictionaries and len(self.dictionaries[f.name][0]) <= SMALL_DICTIONARY
@@ -145,8 +149,9 @@ class PartWriter:
         if self._writer is None:
             key_ndv = max(min(self.part_rows, self.total_rows), 1)
             small = [f.name for f in self._schema if pa.types.is_dictionary(f.type)]
+            self._sink = pa.BufferOutputStream()
             self._writer = pq.ParquetWriter(
-                self.path, self._schema, compression=self._compression(), use_dictionary=small,
+                self._sink, self._schema, compression=self._compression(), use_dictionary=small,
                 write_statistics=[self.spec.key], store_schema=False, dictionary_pagesize_limit=1 << 22,
                 write_batch_size=self.row_group_rows,
                 bloom_filter_options={self.spec.key: {"ndv": key_ndv, "fpp": 0.01}},
@@ -170,8 +175,9 @@ class PartWriter:
                 f.name).type)
             if f.name in self.dictionaries:
                 values, remap = self.dictionaries[f.name]
-                codes = remap[column.to_numpy()]
-                indices = pa.array(codes, pa.int32(), mask=codes < 0 if (codes < 0).any() else None)
+                codes = column.to_numpy() if f.name in self._identity else remap[column.to_numpy()]
+                null = codes < 0
+                indices = pa.array(codes, pa.int32(), mask=null if null.any() else None)
                 column = (pa.DictionaryArray.from_arrays(indices, values) if pa.types.is_dictionary(f.type)
                           else values.take(indices))
             columns.append(column)
@@ -182,7 +188,9 @@ class PartWriter:
             return
         self._writer.close()
         self._writer = None
-        self.put(self.path, self.parts)
+        assert self._sink is not None
+        data, self._sink = self._sink.getvalue(), None
+        self.put(data, self.parts)
         self.parts += 1
 
 

@@ -127,3 +127,20 @@ def test_a_subset_of_rows_is_sorted_without_copying_it_first(width: str) -> None
     order, sorted_keys = sort_range(key_prefix(array)[rows], array, rows)
     assert sorted_keys.to_pylist() == sorted(keys[i] for i in rows)
     assert sorted(order.tolist()) == rows.tolist()
+
+
+def test_pools_kept_as_they_are_decode_the_same(index, monkeypatch) -> None:  # noqa: ANN001
+    """A pool too big to make distinct maps codes to themselves; the writer then indexes its values
+    directly (no gather through the identity remap). Forced here for every column: same rows, and
+    nulls (speaker, display_hint) stay null."""
+    import storage.index.compact_scan as scan
+
+    for n in range(12):
+        _write(index, f"file:///raw/{n}.json", "run1", [_hex(n * 3 + j) for j in range(3)], T0)
+    _write(index, "file:///raw/3.json", "run2", [_hex(999)], T0 + timedelta(hours=1))
+    expected = _subjects(index)
+    monkeypatch.setattr(scan, "DEDUPLICATE_UP_TO", 0)
+    compact(index, bucket_rows=10, row_group_rows=4)
+    got = _subjects(index)
+    assert got == expected
+    assert {r["speaker"] for r in got} == {None, "customer"}
