@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL,
+from detectors.intents.general import (AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
@@ -22,14 +22,14 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"brother|sister|"
                          r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she) wants|his (data|details|info|account)|"
-                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
+                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b|" + SOMEONE_ELSE + r")")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
 NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
 # A question about policy, a condition or a wish that is not a request now.
 HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally",
                 "usually", "ever", "eventually", "case", "when"}
-ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|"
+ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|whatever|"
                           r"subject|access|sar|dsar|copy)\b")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
 MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b|"
@@ -81,6 +81,9 @@ FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edi
                  r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want"}
+# A description of the data that asks for nothing by itself: an ask before it in the turn makes it one
+# ("could i get copies of my scripts? basically whatever you've got on me").
+QUANTIFIED = ("everything", "all", "anything", "whatever")
   # "I asked you to delete it last year" is history
 
 
@@ -168,10 +171,12 @@ class IntentDetector:
                 return False
         clause = doc[lo:hi]
         text = clause.text
+        if kind == "phrase" and any(t.text in (".", "?", "!") for t in doc[start:end]):
+            return False  # a phrase across two sentences: "... everything. don't want you holding anything on me"
         inherent = kind == "phrase" and any(t.lower_ in NEGATIONS for t in doc[start:end])
         if not inherent and _negated(doc, lo, start):
             return False
-        if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
+        if intent == "access" and ERASE_WORDS.search(TIME_CLAUSE.sub(" ", text)):  # "delete everything you hold on me"
             return False
         if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
             return False  # "the public utility commission", "the FCC": not a regulator of personal data
@@ -179,8 +184,8 @@ class IntentDetector:
             return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
             return False  # "a while back I asked you to stop sending me marketing and you did"
-        if kind == "phrase" and intent == "access" and doc[start].lower_ in ("everything", "all", "anything") and (
-                not ASKING.search(doc[lo:start].text)):
+        if kind == "phrase" and intent == "access" and doc[start].lower_ in QUANTIFIED and (
+                not ASKING.search(doc[:start].text)):
             return False  # "all the info you've got on me, address, bank details": says what, asks nothing
         if kind == "verb" and doc[start].lemma_ == "know" and start and doc[start - 1].lower_ == "you" and (
                 start < 2 or doc[start - 2].lower_ not in ("do", "can", "could", "would", "will")):
