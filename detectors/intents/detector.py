@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, PAY_AWAY, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
-                                      unsubscribes_from_product)
+                                      later, unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
@@ -80,7 +80,7 @@ ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebod
 FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|"
                  r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
-REQUESTED = {"ask", "request", "tell", "want"}
+REQUESTED = {"ask", "request", "tell", "want", "submit", "make", "file", "lodge", "send", "fill"}
 # A description of the data that asks for nothing by itself: an ask before it in the turn makes it one
 # ("could i get copies of my scripts? basically whatever you've got on me").
 QUANTIFIED = ("everything", "all", "anything", "whatever")
@@ -165,6 +165,8 @@ class IntentDetector:
 
     def _holds(self, doc: Any, kind: str, intent: str, start: int, end: int) -> bool:
         lo, hi = _clause(doc, start, end)
+        if RETRACTED.search(doc.text[doc[end - 1].idx:]):
+            return False
         if kind == "verb":
             end = _object_end(doc, end, hi, VERB_OBJECT[intent][1])
             if end is None:
@@ -185,8 +187,8 @@ class IntentDetector:
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
             return False  # "a while back I asked you to stop sending me marketing and you did"
         if kind == "phrase" and intent == "access" and doc[start].lower_ in QUANTIFIED and (
-                not ASKING.search(doc[:start].text)):
-            return False  # "all the info you've got on me, address, bank details": says what, asks nothing
+                not ASKING.search(doc[:start].text) or ERASE_WORDS.search(doc[:start].text)):
+            return False  # "all the info you've got on me, address": says what; "delete it. and all you have on me"
         if kind == "verb" and doc[start].lemma_ == "know" and start and doc[start - 1].lower_ == "you" and (
                 start < 2 or doc[start - 2].lower_ not in ("do", "can", "could", "would", "will")):
             return False  # "you know all the stuff you've got on me": a filler
@@ -202,7 +204,7 @@ class IntentDetector:
             return False
         if intent == "access" and PAY_AWAY.search(doc[start:hi].text):
             return False  # "send it to my other bank": money moved, not data asked for
-        if LATER.search(text):
+        if later(doc, lo, start, hi):
             return False
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
@@ -336,6 +338,8 @@ def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
     fillers) is one of `heads`; None if the verb is about something else. "...a copy of all the data
     you hold on me and then erase it": a pronoun object stands for the data the turn talks about."""
     if end < len(doc) and doc[end].lower_ in PRONOUN_OBJECTS and "datum" in heads and DATA_WORDS.search(doc.text):
+        if end + 1 < len(doc) and doc[end + 1].lower_ in ("'s", "is", "was", "s"):
+            return None  # the subject of what follows: "see, that's the thing"
         return end + 1
     for i in range(end, min(hi, end + 8)):
         tok = doc[i]

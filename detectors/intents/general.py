@@ -105,9 +105,27 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
                          r"for (him|her)\b|" + SOMEONE_ELSE + r")")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
+# The request taken back after it is made: "... but i can't be bothered", "actually never mind".
+# Said of something else ("never mind the refund, just delete it"), it is no retraction: it ends the turn.
+RETRACTED = re.compile(r"\b(can.?t|cannae|cant|couldn.?t) be (arsed|bothered|fussed)\b|"
+                       r"\b(never ?mind|scratch that|forget (it|that|i said|i asked)|don.?t worry about it)"
+                       r"( (then|actually|lol|haha|mate|love))?\s*([.!?,]|$)")
 RHETORICAL = re.compile(r"\bwhy (don.?t|dont|not) (you|u) just\b")
 LATER = re.compile(r"\b(if|when|once|whenever) i (ever )?(want|wish|decide|choose|change my mind|feel like)\b|"
                    r"\b(can|could|may) i\b[^.?!]{0,40}\b(later( on)?|in (the )?future|down the line)\b")
+NEW_SUBJECT = {"i", "i'll", "i'm", "im", "ill", "we", "we'll"}
+CONDITION_WORDS = {"if", "when", "whenever", "once", "unless"}
+
+
+def later(doc: Any, lo: int, v: int, hi: int) -> bool:
+    """The request at `v` is left for later ("can i opt out later if i want"): `LATER` in its clause,
+    up to a new sub-clause of the customer's own after it ("stop calling me | i'll order online if i
+    want some" is about ordering)."""
+    cut = next((i for i in range(v + 1, hi) if doc[i].lower_ in NEW_SUBJECT and doc[i - 1].lower_ not in
+                CONDITION_WORDS), hi)
+    return bool(LATER.search(doc[lo:cut].text))
+
+
 # Money sent somewhere (a transfer or refund), not personal data sent to the customer.
 PAY_AWAY = re.compile(r"\bto (my |the |an? |another )?(other |new |different |old )?(bank|account|card|building society|"
                       r"sort code|paypal)\b")
@@ -262,7 +280,7 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
         return True
     if intent != "complaint" and THIRD_PARTY.search(text):
         return True
-    if intent != "complaint" and (RHETORICAL.search(doc.text) or LATER.search(text)):
+    if intent != "complaint" and (RHETORICAL.search(doc.text) or later(doc, lo, v, hi)):
         return True  # "yeah sure, why don't you just delete me from existence"; "can i opt out later if i want"
     if intent == "access" and PAY_AWAY.search(doc[v:hi].text):
         return True  # "send it to my other bank": money moved, not data asked for
@@ -697,4 +715,5 @@ def find_general(doc: Any, context_recording: bool, context_data: bool = False) 
             v = _complaint(doc, lo, hi)
             if v is not None:
                 out["complaint"] = v
-    return sorted(out.items(), key=lambda kv: kv[1])
+    return sorted(((i, v) for i, v in out.items() if not RETRACTED.search(doc.text[doc[v].idx:])),
+                  key=lambda kv: kv[1])
