@@ -64,10 +64,14 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|"
                    r"address|number|initials?|birth|postcode|details)) "
                    r"(down |listed |recorded |spelt |spelled |written )?as\b")
+# "moved" with an object that is not a home ("moved gp practices", "moved banks"): not an address change.
+MOVED_SOMETHING = (r" (?!(house|home|flat|address|out|in|into|to|over|away|back|across|abroad|recently|last|just|now|and|"
+                   r"so|here|there|from|since|on|at|a|the|this|up|down|round|around|again|yesterday|today|two|three|"
+                   r"four|five|six|few|couple|several|about|like|literally|only|a)\b)[a-z]+( [a-z]+)?s\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
-                    r"an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+                    r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
 CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
                       r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")
@@ -75,10 +79,17 @@ FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
 # A fix asked for: a question to the agent, please, or an imperative opening the turn.
-ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|"
+ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|\bkindly\b|"
                        r"^\W*((ok|okay|so|and|yeah|just|oh) )*(fix|change|update|correct|amend|sort|put)\b")
 FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|"
                  r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
+# A fix told as done or tried: "i've already changed it online", "i updated it last week".
+PAST_FIX = re.compile(r"\b(i|i.ve|we|we.ve|i have|you|you.ve) (already |just |tried to |did )?(correct|fix|updat|chang|amend)\w*ed\b")
+# A fix wished for ("i need my surname changed", "want it updated") or the field said as it should be
+# ("should be Johnathan"): the customer asks for the fix in that turn.
+WISHED_FIX = re.compile(r"\b(need|needs|want|wanna|like|love)\b[^.?!]{0,40}\b(changed|updated|corrected|fixed|amended|"
+                        r"put right|sorted)\b")
+CORRECTED_TO = re.compile(r"\b(should|shud|needs to|meant to|supposed to) (be|say|read)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want", "submit", "make", "file", "lodge", "send", "fill"}
 # A description of the data that asks for nothing by itself: an ask before it in the turn makes it one
@@ -150,6 +161,10 @@ class IntentDetector:
                 seen.add(intent)
                 span = doc[start:end]
                 out.append(IntentFinding(intent, ti, span.start_char, span.end_char, f"{kind}:{intent}"))
+            accepted = _accepted_offer(texts[ti], previous_agent(turns, texts, ti))
+            if accepted is not None and accepted[0] not in seen:
+                seen.add(accepted[0])
+                out.append(IntentFinding(accepted[0], ti, *accepted[1], "rule:accepted_offer"))
             # What the phrase patterns missed, the general rules (a request form, a verb class, a data object) find.
             previous = texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else ""
             recent = " ".join(texts[max(0, ti - 3):ti])
@@ -161,7 +176,23 @@ class IntentDetector:
                 token = general[v]
                 start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
-        return out
+        return [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
+
+    @staticmethod
+    def _at_the_ask(found: IntentFinding, customer: list[int], normalised: dict[int, Any]) -> IntentFinding:
+        """A rectification is asked for where the customer asks for the fix: a report of wrong data
+        that asks nothing ("the name on my bills is wrong") is placed at the customer's next turn,
+        of the next few, that asks for it ("pls fix it", "can you correct the name"); with none,
+        the report is the request."""
+        if _asks_fix(normalised[found.turn].text, stated=True):
+            return found
+        for ti in [c for c in customer if found.turn < c <= found.turn + ASK_WINDOW][:ASK_TURNS]:
+            text = normalised[ti].text
+            fix = _asks_fix(text)
+            if fix is not None and not (THIRD_PARTY.search(text) or POLICY.search(text)):
+                start, end = normalised[ti].source(*fix)
+                return IntentFinding("rectification", ti, start, end, "rule:rectification")
+        return found
 
     def _holds(self, doc: Any, kind: str, intent: str, start: int, end: int) -> bool:
         lo, hi = _clause(doc, start, end)
@@ -235,6 +266,41 @@ class IntentDetector:
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
 
 
+# An agent's offer to act on the customer's data ("would you like me to remove your account and
+# personal data as well?"), and what it offers.
+OFFER = re.compile(r"\b(would you like (me|us) to|do you want (me|us) to|shall (i|we)|should (i|we)|want me to|"
+                   r"(i|we) can (also )?\w+ [^.?!]{0,40}\bif you (like|want|wish)|would you like (a|an|the))\b")
+OFFERED = {
+    "erasure": re.compile(r"\b(delete|erase|remove|wipe|close)\b[^.?!]{0,30}\b(account|data|details|information|"
+                          r"profile|everything|records?)\b"),
+    "access": re.compile(r"\b(copy|copies|export|download)\b[^.?!]{0,30}\b(data|information|details|records?|file|"
+                         r"everything)\b|\bsubject access\b"),
+    "objection": re.compile(r"\b(opt you out|unsubscribe you|(remove|take) you (off|from)|stop (sending|all|the|any))\b"
+                            r"[^.?!]{0,30}\b(marketing|offers?|emails?|texts?|lists?|newsletters?|promotions?)\b"),
+}
+# The customer's answer: yes to the offer (and not to the other choice, "no, just the playlists").
+AFFIRMED = re.compile(r"^\W*(yes|yeah|yep|yea|yh|aye|ya|yup|sure|please|pls|ok|okay|go ahead|do it|definitely|"
+                      r"absolutely|all of it|the lot|everything)\b")
+DECLINED = re.compile(r"\b(no|nah|nope|not|just the|only the|don.?t|leave)\b")
+
+
+def previous_agent(turns: list[tuple[str, str]], texts: list[str], ti: int) -> str:
+    """The agent's turn right before turn `ti`, or ""."""
+    return texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else ""
+
+
+def _accepted_offer(text: str, agent: str) -> tuple[str, tuple[int, int]] | None:
+    """(intent, span of the yes) when the customer's turn `text` says yes to the agent's offer just
+    before it to act on their data: the yes asks for what was offered."""
+    offer = OFFER.search(agent)
+    yes = AFFIRMED.search(text)
+    if offer is None or yes is None or DECLINED.search(text):
+        return None
+    offered = agent[offer.start():]
+    intent = next((i for i, regex in OFFERED.items() if regex.search(offered)), None)
+    return None if intent is None else (intent, yes.span(1))
+
+
 COMPLAINING = {"go", "report", "complain", "contact", "write", "take", "lodge", "file", "escalate", "refer"}
 WANTING = {"want", "wanna", "need", "wish", "like", "ask", "mean", "think", "plan", "intend", "expect",
            "go"}  # "i'm not going to / not gonna report you": an intention denied
@@ -276,6 +342,24 @@ def _negated(doc: Any, lo: int, start: int) -> bool:
             after = [t.lemma_ for t in doc[i + 1 : min(i + 3, start)] if t.lower_ not in ("really", "even", "actually")]
             return start - i <= 2 or bool(after and after[0] in WANTING)
     return False
+
+
+# How far after a report of wrong data its fix may be asked for: customer turns, and turns in all.
+ASK_TURNS, ASK_WINDOW = 3, 8
+
+
+def _asks_fix(text: str, stated: bool = False) -> tuple[int, int] | None:
+    """The span of a fix asked for in `text` (a normalised turn): a request form ("can you", "please",
+    an imperative) and a verb of fixing not in the past ("pls fix", "can u correct the name"), or a
+    fix wished for; `stated`: a report that says what the field should be asks for it too (later,
+    "it should be 24" answers the agent's question)."""
+    wished = WISHED_FIX.search(text) or (CORRECTED_TO.search(text) if stated else None)
+    if wished:
+        return wished.span()
+    if not ASKED_FIX.search(text) or PAST_FIX.search(text):
+        return None
+    fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
+    return None if fix is None else fix.span()
 
 
 def _rectification(doc: Any, before: str = "") -> tuple[int, int] | None:
