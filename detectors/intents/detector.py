@@ -48,7 +48,7 @@ HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guy
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
-                    r"(your|the|privacy|data|retention) policy (on|says|is|for)|what is your policy)\b")
+                    r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b")
 ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"

@@ -37,7 +37,7 @@ VERBS: dict[str, set[str]] = {
 }
 # Object classes: the head noun (lemma or word) of what the verb is about.
 PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "file", "history", "stuff",
-                 "everything", "trace", "photo", "recording", "note", "copy"}
+                 "everything", "trace", "photo", "recording", "note", "copy", "footage", "video", "cctv", "transcript"}
 FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "spelling", "postcode", "title",
           "phone", "number", "mobile", "contact", "detail", "record", "information", "datum", "data", "initial",
           "gender", "nationality", "employer", "landline"}
@@ -89,7 +89,7 @@ HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetical
 PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before)\b")
 POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
-                    r"policy (on|says|is|for)|what is your policy|do you (ever|normally|usually|always)|"
+                    r"(?<!the )(?<!my )(?<!this )policy (on|says|is|for)|the policy (on|says|for)|what is your policy|do you (ever|normally|usually|always)|"
                     r"would you (normally|usually))\b")
 # Someone not named, as whose the data is: "an account for someone else", "another person's details";
 # not who it goes to ("i don't want it shared with anyone else").
@@ -265,9 +265,11 @@ def _request_form(doc: Any, lo: int, v: int, clause_text: str) -> bool:
         return True
     if any(t.lemma_ in WISH for t in before) or subjunctive(doc, lo, v):
         return True
-    # An imperative: the verb opens the clause, past discourse words, greetings and names.
+    # An imperative: the verb opens the clause, or follows a comma after a topic ("my profile and
+    # messages, just wipe the lot"), past discourse words, greetings and names.
+    comma = max((t.i for t in before if t.text == ","), default=lo - 1)
     return doc[v].tag_ in ("VB", "VBP", "NN") and all(
-        t.lower_ in DISCOURSE or t.pos_ in ("PROPN", "INTJ", "PUNCT") for t in before)
+        t.lower_ in DISCOURSE or t.pos_ in ("PROPN", "INTJ", "PUNCT") for t in doc[comma + 1:v])
 
 
 def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
