@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, LATER, PAY_AWAY, PERSONAL_DATA, RHETORICAL,
+from detectors.intents.general import (AUTHORITY, PAY_AWAY, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
-                                      unsubscribes_from_product)
+                                      later, unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
@@ -22,14 +22,14 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"brother|sister|"
                          r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she) wants|his (data|details|info|account)|"
-                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b)")
+                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b|" + SOMEONE_ELSE + r")")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
 NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
 # A question about policy, a condition or a wish that is not a request now.
 HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally",
                 "usually", "ever", "eventually", "case", "when"}
-ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|"
+ACCESS_WORDS = re.compile(r"\b(data|details|information|info|records?|personal|stuff|everything|anything|all|whatever|"
                           r"subject|access|sar|dsar|copy)\b")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
 MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.?!]{0,40}\bto (the|a) wrong\b|"
@@ -48,7 +48,7 @@ HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guy
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
-                    r"(your|the|privacy|data|retention) policy (on|says|is|for)|what is your policy)\b")
+                    r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b")
 ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"
@@ -64,10 +64,14 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
                    r"\b(got|have|has|had|shows?|showing|lists?|listing) (me|my (\w+ )?(name|surname|title|email|"
                    r"address|number|initials?|birth|postcode|details)) "
                    r"(down |listed |recorded |spelt |spelled |written )?as\b")
+# "moved" with an object that is not a home ("moved gp practices", "moved banks"): not an address change.
+MOVED_SOMETHING = (r" (?!(house|home|flat|address|out|in|into|to|over|away|back|across|abroad|recently|last|just|now|and|"
+                   r"so|here|there|from|since|on|at|a|the|this|up|down|round|around|again|yesterday|today|two|three|"
+                   r"four|five|six|few|couple|several|about|like|literally|only|a)\b)[a-z]+( [a-z]+)?s\b")
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
-                    r"an?other)\b)[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+                    r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
 CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
                       r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")
@@ -75,12 +79,22 @@ FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
 # A fix asked for: a question to the agent, please, or an imperative opening the turn.
-ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|"
+ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|\bkindly\b|"
                        r"^\W*((ok|okay|so|and|yeah|just|oh) )*(fix|change|update|correct|amend|sort|put)\b")
 FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|"
                  r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
+# A fix told as done or tried: "i've already changed it online", "i updated it last week".
+PAST_FIX = re.compile(r"\b(i|i.ve|we|we.ve|i have|you|you.ve) (already |just |tried to |did )?(correct|fix|updat|chang|amend)\w*ed\b")
+# A fix wished for ("i need my surname changed", "want it updated") or the field said as it should be
+# ("should be Johnathan"): the customer asks for the fix in that turn.
+WISHED_FIX = re.compile(r"\b(need|needs|want|wanna|like|love)\b[^.?!]{0,40}\b(changed|updated|corrected|fixed|amended|"
+                        r"put right|sorted)\b")
+CORRECTED_TO = re.compile(r"\b(should|shud|needs to|meant to|supposed to) (be|say|read)\b")
 PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
-REQUESTED = {"ask", "request", "tell", "want"}
+REQUESTED = {"ask", "request", "tell", "want", "submit", "make", "file", "lodge", "send", "fill"}
+# A description of the data that asks for nothing by itself: an ask before it in the turn makes it one
+# ("could i get copies of my scripts? basically whatever you've got on me").
+QUANTIFIED = ("everything", "all", "anything", "whatever")
   # "I asked you to delete it last year" is history
 
 
@@ -147,6 +161,10 @@ class IntentDetector:
                 seen.add(intent)
                 span = doc[start:end]
                 out.append(IntentFinding(intent, ti, span.start_char, span.end_char, f"{kind}:{intent}"))
+            accepted = _accepted_offer(texts[ti], previous_agent(turns, texts, ti))
+            if accepted is not None and accepted[0] not in seen:
+                seen.add(accepted[0])
+                out.append(IntentFinding(accepted[0], ti, *accepted[1], "rule:accepted_offer"))
             # What the phrase patterns missed, the general rules (a request form, a verb class, a data object) find.
             previous = texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else ""
             recent = " ".join(texts[max(0, ti - 3):ti])
@@ -158,20 +176,40 @@ class IntentDetector:
                 token = general[v]
                 start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
-        return out
+        return [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
+
+    @staticmethod
+    def _at_the_ask(found: IntentFinding, customer: list[int], normalised: dict[int, Any]) -> IntentFinding:
+        """A rectification is asked for where the customer asks for the fix: a report of wrong data
+        that asks nothing ("the name on my bills is wrong") is placed at the customer's next turn,
+        of the next few, that asks for it ("pls fix it", "can you correct the name"); with none,
+        the report is the request."""
+        if _asks_fix(normalised[found.turn].text, stated=True):
+            return found
+        for ti in [c for c in customer if found.turn < c <= found.turn + ASK_WINDOW][:ASK_TURNS]:
+            text = normalised[ti].text
+            fix = _asks_fix(text)
+            if fix is not None and not (THIRD_PARTY.search(text) or POLICY.search(text)):
+                start, end = normalised[ti].source(*fix)
+                return IntentFinding("rectification", ti, start, end, "rule:rectification")
+        return found
 
     def _holds(self, doc: Any, kind: str, intent: str, start: int, end: int) -> bool:
         lo, hi = _clause(doc, start, end)
+        if RETRACTED.search(doc.text[doc[end - 1].idx:]):
+            return False
         if kind == "verb":
             end = _object_end(doc, end, hi, VERB_OBJECT[intent][1])
             if end is None:
                 return False
         clause = doc[lo:hi]
         text = clause.text
+        if kind == "phrase" and any(t.text in (".", "?", "!") for t in doc[start:end]):
+            return False  # a phrase across two sentences: "... everything. don't want you holding anything on me"
         inherent = kind == "phrase" and any(t.lower_ in NEGATIONS for t in doc[start:end])
         if not inherent and _negated(doc, lo, start):
             return False
-        if intent == "access" and ERASE_WORDS.search(text):  # "delete everything you hold on me"
+        if intent == "access" and ERASE_WORDS.search(TIME_CLAUSE.sub(" ", text)):  # "delete everything you hold on me"
             return False
         if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
             return False  # "the public utility commission", "the FCC": not a regulator of personal data
@@ -179,9 +217,9 @@ class IntentDetector:
             return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
             return False  # "a while back I asked you to stop sending me marketing and you did"
-        if kind == "phrase" and intent == "access" and doc[start].lower_ in ("everything", "all", "anything") and (
-                not ASKING.search(doc[lo:start].text)):
-            return False  # "all the info you've got on me, address, bank details": says what, asks nothing
+        if kind == "phrase" and intent == "access" and doc[start].lower_ in QUANTIFIED and (
+                not ASKING.search(doc[:start].text) or ERASE_WORDS.search(doc[:start].text)):
+            return False  # "all the info you've got on me, address": says what; "delete it. and all you have on me"
         if kind == "verb" and doc[start].lemma_ == "know" and start and doc[start - 1].lower_ == "you" and (
                 start < 2 or doc[start - 2].lower_ not in ("do", "can", "could", "would", "will")):
             return False  # "you know all the stuff you've got on me": a filler
@@ -197,7 +235,7 @@ class IntentDetector:
             return False
         if intent == "access" and PAY_AWAY.search(doc[start:hi].text):
             return False  # "send it to my other bank": money moved, not data asked for
-        if LATER.search(text):
+        if later(doc, lo, start, hi):
             return False
         if kind == "phrase" and re.search(r"\b(will|would|has|have|had|was|were) (be|been|being)?\s*(deleted|erased|"
                                           r"removed|wiped|destroyed|purged|scrubbed)\b", text):
@@ -226,6 +264,41 @@ class IntentDetector:
         if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
             return False
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
+
+
+# An agent's offer to act on the customer's data ("would you like me to remove your account and
+# personal data as well?"), and what it offers.
+OFFER = re.compile(r"\b(would you like (me|us) to|do you want (me|us) to|shall (i|we)|should (i|we)|want me to|"
+                   r"(i|we) can (also )?\w+ [^.?!]{0,40}\bif you (like|want|wish)|would you like (a|an|the))\b")
+OFFERED = {
+    "erasure": re.compile(r"\b(delete|erase|remove|wipe|close)\b[^.?!]{0,30}\b(account|data|details|information|"
+                          r"profile|everything|records?)\b"),
+    "access": re.compile(r"\b(copy|copies|export|download)\b[^.?!]{0,30}\b(data|information|details|records?|file|"
+                         r"everything)\b|\bsubject access\b"),
+    "objection": re.compile(r"\b(opt you out|unsubscribe you|(remove|take) you (off|from)|stop (sending|all|the|any))\b"
+                            r"[^.?!]{0,30}\b(marketing|offers?|emails?|texts?|lists?|newsletters?|promotions?)\b"),
+}
+# The customer's answer: yes to the offer (and not to the other choice, "no, just the playlists").
+AFFIRMED = re.compile(r"^\W*(yes|yeah|yep|yea|yh|aye|ya|yup|sure|please|pls|ok|okay|go ahead|do it|definitely|"
+                      r"absolutely|all of it|the lot|everything)\b")
+DECLINED = re.compile(r"\b(no|nah|nope|not|just the|only the|don.?t|leave)\b")
+
+
+def previous_agent(turns: list[tuple[str, str]], texts: list[str], ti: int) -> str:
+    """The agent's turn right before turn `ti`, or ""."""
+    return texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else ""
+
+
+def _accepted_offer(text: str, agent: str) -> tuple[str, tuple[int, int]] | None:
+    """(intent, span of the yes) when the customer's turn `text` says yes to the agent's offer just
+    before it to act on their data: the yes asks for what was offered."""
+    offer = OFFER.search(agent)
+    yes = AFFIRMED.search(text)
+    if offer is None or yes is None or DECLINED.search(text):
+        return None
+    offered = agent[offer.start():]
+    intent = next((i for i, regex in OFFERED.items() if regex.search(offered)), None)
+    return None if intent is None else (intent, yes.span(1))
 
 
 COMPLAINING = {"go", "report", "complain", "contact", "write", "take", "lodge", "file", "escalate", "refer"}
@@ -269,6 +342,24 @@ def _negated(doc: Any, lo: int, start: int) -> bool:
             after = [t.lemma_ for t in doc[i + 1 : min(i + 3, start)] if t.lower_ not in ("really", "even", "actually")]
             return start - i <= 2 or bool(after and after[0] in WANTING)
     return False
+
+
+# How far after a report of wrong data its fix may be asked for: customer turns, and turns in all.
+ASK_TURNS, ASK_WINDOW = 3, 8
+
+
+def _asks_fix(text: str, stated: bool = False) -> tuple[int, int] | None:
+    """The span of a fix asked for in `text` (a normalised turn): a request form ("can you", "please",
+    an imperative) and a verb of fixing not in the past ("pls fix", "can u correct the name"), or a
+    fix wished for; `stated`: a report that says what the field should be asks for it too (later,
+    "it should be 24" answers the agent's question)."""
+    wished = WISHED_FIX.search(text) or (CORRECTED_TO.search(text) if stated else None)
+    if wished:
+        return wished.span()
+    if not ASKED_FIX.search(text) or PAST_FIX.search(text):
+        return None
+    fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
+    return None if fix is None else fix.span()
 
 
 def _rectification(doc: Any, before: str = "") -> tuple[int, int] | None:
@@ -331,6 +422,8 @@ def _object_end(doc: Any, end: int, hi: int, heads: set[str]) -> int | None:
     fillers) is one of `heads`; None if the verb is about something else. "...a copy of all the data
     you hold on me and then erase it": a pronoun object stands for the data the turn talks about."""
     if end < len(doc) and doc[end].lower_ in PRONOUN_OBJECTS and "datum" in heads and DATA_WORDS.search(doc.text):
+        if end + 1 < len(doc) and doc[end + 1].lower_ in ("'s", "is", "was", "s"):
+            return None  # the subject of what follows: "see, that's the thing"
         return end + 1
     for i in range(end, min(hi, end + 8)):
         tok = doc[i]

@@ -37,7 +37,7 @@ VERBS: dict[str, set[str]] = {
 }
 # Object classes: the head noun (lemma or word) of what the verb is about.
 PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "file", "history", "stuff",
-                 "everything", "trace", "photo", "recording", "note", "copy"}
+                 "everything", "trace", "photo", "recording", "note", "copy", "footage", "video", "cctv", "transcript"}
 FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "spelling", "postcode", "title",
           "phone", "number", "mobile", "contact", "detail", "record", "information", "datum", "data", "initial",
           "gender", "nationality", "employer", "landline"}
@@ -89,8 +89,12 @@ HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetical
 PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before)\b")
 POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
-                    r"policy (on|says|is|for)|what is your policy|do you (ever|normally|usually|always)|"
+                    r"(?<!the )(?<!my )(?<!this )policy (on|says|is|for)|the policy (on|says|for)|what is your policy|do you (ever|normally|usually|always)|"
                     r"would you (normally|usually))\b")
+# Someone not named, as whose the data is: "an account for someone else", "another person's details";
+# not who it goes to ("i don't want it shared with anyone else").
+SOMEONE_ELSE = (r"\bfor (some(one|body) else|another (person|customer|member))\b|"
+                r"\b(some(one|body) else|another (person|customer|member)|other people).?s\b")
 # A kin word said to the agent after thanks or a greeting ("thank you my brother") is not a third party.
 VOCATIVE = r"(?<!thank you )(?<!thanks )(?<!cheers )(?<!hello )(?<!hiya )(?<!hi )(?<!ta )"
 THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
@@ -99,11 +103,29 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she|they) (wants?|would like|needs?)|his (data|details|"
                          r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
-                         r"for (him|her)\b)")
+                         r"for (him|her)\b|" + SOMEONE_ELSE + r")")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
+# The request taken back after it is made: "... but i can't be bothered", "actually never mind".
+# Said of something else ("never mind the refund, just delete it"), it is no retraction: it ends the turn.
+RETRACTED = re.compile(r"\b(can.?t|cannae|cant|couldn.?t) be (arsed|bothered|fussed)\b|"
+                       r"\b(never ?mind|scratch that|forget (it|that|i said|i asked)|don.?t worry about it)"
+                       r"( (then|actually|lol|haha|mate|love))?\s*([.!?,]|$)")
 RHETORICAL = re.compile(r"\bwhy (don.?t|dont|not) (you|u) just\b")
 LATER = re.compile(r"\b(if|when|once|whenever) i (ever )?(want|wish|decide|choose|change my mind|feel like)\b|"
                    r"\b(can|could|may) i\b[^.?!]{0,40}\b(later( on)?|in (the )?future|down the line)\b")
+NEW_SUBJECT = {"i", "i'll", "i'm", "im", "ill", "we", "we'll"}
+CONDITION_WORDS = {"if", "when", "whenever", "once", "unless"}
+
+
+def later(doc: Any, lo: int, v: int, hi: int) -> bool:
+    """The request at `v` is left for later ("can i opt out later if i want"): `LATER` in its clause,
+    up to a new sub-clause of the customer's own after it ("stop calling me | i'll order online if i
+    want some" is about ordering)."""
+    cut = next((i for i in range(v + 1, hi) if doc[i].lower_ in NEW_SUBJECT and doc[i - 1].lower_ not in
+                CONDITION_WORDS), hi)
+    return bool(LATER.search(doc[lo:cut].text))
+
+
 # Money sent somewhere (a transfer or refund), not personal data sent to the customer.
 PAY_AWAY = re.compile(r"\bto (my |the |an? |another )?(other |new |different |old )?(bank|account|card|building society|"
                       r"sort code|paypal)\b")
@@ -123,10 +145,44 @@ def subjunctive(doc: Any, lo: int, v: int) -> bool:
     return any(doc[i].lower_ == "rather" and doc[i + 1].lower_ in PREFERRED_AGENT for i in range(lo, v - 1))
 
 
+# A time clause with its own subject ("before you delete it", "until they send it") is not a request:
+# what is asked for is in the main clause ("before you delete anything send me a copy").
+TEMPORAL = {"before", "after", "until", "till", "til"}
+SUBJECT_PRONOUNS = {"i", "you", "u", "we", "they", "ye", "yous", "he", "she", "it", "someone", "anyone"}
+RESTART = {"and", ",", "but", "so"}
+
+
+def _governs(doc: Any, c: int, v: int) -> bool:
+    """The condition word at `c` still governs the verb at `v`: no new sub-clause with its own
+    subject ("when i was twelve | and i just want it gone") starts between them, and it is not a
+    time in the past ("when i was twelve", "once we were married")."""
+    if doc[c].lower_ in ("when", "once") and any(w.tag_ == "VBD" for w in doc[c + 1:min(v, c + 3)]):
+        return False
+    return not any(doc[j].lower_ in RESTART and doc[j + 1].lower_ in SUBJECT_PRONOUNS for j in range(c + 1, v - 1))
+
+
 def conditional(doc: Any, lo: int, v: int, hypothetical: set[str]) -> bool:
-    """A condition word before the verb at `v` in the clause, other than a polite one ("if you could")."""
+    """A condition word before the verb at `v` in the clause, other than a polite one ("if you could"),
+    or a time clause the verb is in ("before you delete it")."""
     polite = {m.start() for m in POLITE_IF.finditer(doc.text)}
-    return any(t.lower_ in hypothetical and not (t.lower_ == "if" and t.idx in polite) for t in doc[lo:v])
+    if any(t.lower_ in TEMPORAL and t.i + 1 < v and doc[t.i + 1].lower_ in SUBJECT_PRONOUNS and
+           not any(w.pos_ in ("VERB", "AUX") or w.lower_ in ("please", "pls", "then") for w in doc[t.i + 2:v])
+           for t in doc[lo:v]):
+        return True  # the time clause's own verb: "before you delete it"; not "before i go, can you send it"
+    return any(t.lower_ in hypothetical and not (t.lower_ == "if" and t.idx in polite) and _governs(doc, t.i, v)
+               for t in doc[lo:v])
+
+
+# What the temporal clause says will be done is not what is asked: "before you delete anything, send me ...".
+TIME_CLAUSE = re.compile(r"\b(before|after|until|till|til) (you|u|ye|yous|they|we|someone) (\w+ ){0,2}?"
+                         r"(delete|erase|remove|wipe|purge|scrub|destroy|get rid of)\w*( (it|them|anything|everything|"
+                         r"my \w+|the \w+))?")
+
+
+def erases(text: str) -> bool:
+    """A verb of erasure in `text` outside a time clause: "send me a copy, then delete it" is both
+    requests; "before you delete anything send me a copy" asks for the copy."""
+    return bool(ERASE.search(TIME_CLAUSE.sub(" ", text)))
 
 
 CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "except", "so", "then", "while",
@@ -153,14 +209,16 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
     it, or, with no noun before it in the turn, for the data the last turns talked about
     (`context_data`): "get rid of it ... someone's been in my account" is not about the account; a
     description of the data ("what you've got on me") stands for it too. A noun in `own` is personal
-    data when it is the customer's ("delete my number"), not otherwise ("the reference number")."""
-    for i in range(start, min(hi, start + 10)):
+    data when it is the customer's ("delete my number"), not otherwise ("the reference number").
+    A noun that modifies the next ("location history") gives way to it, and a noun of another kind
+    joined to a data noun ("my application and my details") gives way to the data."""
+    for i in range(start, min(hi, start + 12)):
         t = doc[i]
         if t.lower_ in objects or t.lemma_ in objects:
             return True
         if t.lower_ in own and i > 0 and doc[i - 1].lower_ in ("my", "our"):
             return True
-        if t.lower_ in ("it", "them", "that", "all", "everything", "those") and turn_has_data:
+        if (t.lower_ in ("it", "them", "that", "all", "everything", "those") or _whole_lot(doc, i)) and turn_has_data:
             antecedent = next((w for w in reversed(doc[:start]) if w.pos_ in ("NOUN", "PROPN")
                                and w.lower_ not in DISCOURSE and not w.is_stop), None)
             if antecedent is None:
@@ -170,8 +228,22 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
         if t.lower_ in NOT_DATA or t.lemma_ in NOT_DATA:
             return False
         if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in DISCOURSE and not t.is_stop:
+            if i + 1 < hi and (doc[i + 1].pos_ == "NOUN" or _joined(doc, i + 1, hi)):
+                continue  # "location history", "my application and everything"
             return False
     return None
+
+
+def _whole_lot(doc: Any, i: int) -> bool:
+    """ "the lot", "the whole lot": everything, like "all"."""
+    return doc[i].lower_ == "lot" and i > 0 and doc[i - 1].lower_ in ("the", "whole") and (
+        i + 1 >= len(doc) or doc[i + 1].lower_ != "of")
+
+
+def _joined(doc: Any, i: int, hi: int) -> bool:
+    """A conjunction at `i` joins another object to the noun before it: "and", "plus", ",", "&"."""
+    return doc[i].lower_ in ("and", "plus", "&", ",") and i + 1 < hi and doc[i + 1].pos_ in (
+        "DET", "PRON", "NOUN", "ADJ") and doc[i + 1].lower_ not in SUBJECT_PRONOUNS
 
 
 def _negated(doc: Any, lo: int, v: int) -> bool:
@@ -193,9 +265,11 @@ def _request_form(doc: Any, lo: int, v: int, clause_text: str) -> bool:
         return True
     if any(t.lemma_ in WISH for t in before) or subjunctive(doc, lo, v):
         return True
-    # An imperative: the verb opens the clause, past discourse words, greetings and names.
+    # An imperative: the verb opens the clause, or follows a comma after a topic ("my profile and
+    # messages, just wipe the lot"), past discourse words, greetings and names.
+    comma = max((t.i for t in before if t.text == ","), default=lo - 1)
     return doc[v].tag_ in ("VB", "VBP", "NN") and all(
-        t.lower_ in DISCOURSE or t.pos_ in ("PROPN", "INTJ", "PUNCT") for t in before)
+        t.lower_ in DISCOURSE or t.pos_ in ("PROPN", "INTJ", "PUNCT") for t in doc[comma + 1:v])
 
 
 def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
@@ -208,7 +282,7 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
         return True
     if intent != "complaint" and THIRD_PARTY.search(text):
         return True
-    if intent != "complaint" and (RHETORICAL.search(doc.text) or LATER.search(text)):
+    if intent != "complaint" and (RHETORICAL.search(doc.text) or later(doc, lo, v, hi)):
         return True  # "yeah sure, why don't you just delete me from existence"; "can i opt out later if i want"
     if intent == "access" and PAY_AWAY.search(doc[v:hi].text):
         return True  # "send it to my other bank": money moved, not data asked for
@@ -285,6 +359,10 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
             if (wished_off or _request_form(doc, lo, v, doc[lo:hi].text)) and not _vetoed(doc, lo, hi, v, intent):
                 return v
             continue
+        if intent == "erasure" and lemma == "forget" and FORGET_ME.match(doc[v + 1:hi].text):
+            if _request_form(doc, lo, v, doc[lo:hi].text) and not _vetoed(doc, lo, hi, v, intent):
+                return v  # "i'd like you to forget i ever existed", "just forget about me"
+            continue
         if lemma == "forget" and v + 1 < hi and doc[v + 1].lower_ in ("it", "that", "about"):
             continue  # "forget it": never mind
         if intent == "erasure" and lemma == "gone" and not re.search(
@@ -304,13 +382,13 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
             if lemma == "know" and not re.search(r"\b(what|everything|anything|all)\b.*\b(on|about) me\b|"
                                                  r"\b(what|which) (personal )?(data|information|details)\b", rest):
                 continue
-            if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain") and not re.search(
+            if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain") and not (re.search(
                     r"^\s*(a |an |the )?(full |complete |printed |paper |digital )?(copy|copies|printout|record|list|"
                     r"download|export|summary|report)\b[^.?!]{0,30}\b(data|information|details|everything|all|"
-                    r"what|whatever|file|records|stuff)\b", rest):
+                    r"what|whatever|file|records|stuff|" + MEDIA + r")\b", rest) or _recorded_media(rest)):
                 continue
             if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain"):
-                if ERASE.search(rest[:25]) or not re.search(r"\b(me|my|i|i've|mine)\b", doc[lo:hi].text):
+                if ERASE.search(rest[:40]) or not re.search(r"\b(me|my|i|i've|mine)\b", doc[lo:hi].text):
                     continue
                 if _vetoed(doc, lo, hi, v, intent) or not (_request_form(doc, lo, v, doc[lo:hi].text)
                                                            or lemma in WISH):
@@ -345,7 +423,7 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                 continue
             if not _request_form(doc, lo, v, doc[lo:hi].text):
                 continue
-        if intent == "access" and ERASE.search(doc[lo:hi].text):
+        if intent == "access" and erases(doc[lo:hi].text):
             continue
         if intent == "access" and not re.search(r"\b(me|my|mine|i)\b|\bon file\b", doc[lo:hi].text):
             continue
@@ -353,6 +431,28 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
             continue
         return v
     return None
+
+
+# What was recorded of the customer: a call, CCTV, a chat: personal data a customer can ask a copy of.
+MEDIA = r"recordings?|footage|cctv|videos?|transcripts?|(chat |call |message )logs?|clips?"
+RECORDED_MEDIA = re.compile(r"^\s*((the|a|an|my|any|all|like|of|those|these|that|your|full|whole|original) ){0,4}"
+                            r"((call|phone|voice|cctv|video|chat|camera|audio) )?(" + MEDIA + r")\b")
+# ...unless what is wanted is done to it: "i want the recording stopped", "the footage deleted".
+DONE_TO_IT = re.compile(r"\b(stop\w*|paus\w*|off|end\w*|delet\w*|remov\w*|eras\w*|wip\w*|kept|keep|destroy\w*|"
+                        r"turn\w*|switch\w*|made|taken)\b")
+
+
+def _recorded_media(rest: str) -> bool:
+    """What the verb is about is a recording of the customer ("i want the recording of that call",
+    "get me the cctv footage"), not something to be done to it ("i want the recording stopped")."""
+    m = RECORDED_MEDIA.match(rest)
+    return m is not None and not DONE_TO_IT.search(rest[m.end():m.end() + 40])
+
+
+# The customer as what is to be forgotten: "forget me", "forget about me", "forget i ever existed".
+FORGET_ME = re.compile(r"\s*(all )?(about )?(me|us)\b(?! (to|know|tell))|\s*(that )?(i|we) (ever |even |once )?"
+                       r"(existed|exist|was (ever )?(a |your )?(customer|member|here)|were (ever )?(customers?|members?)|"
+                       r"signed up|joined|had an account)\b")
 
 
 # Off the company's systems (not off a list, which objects to marketing, nor off a bill).
@@ -617,4 +717,5 @@ def find_general(doc: Any, context_recording: bool, context_data: bool = False) 
             v = _complaint(doc, lo, hi)
             if v is not None:
                 out["complaint"] = v
-    return sorted(out.items(), key=lambda kv: kv[1])
+    return sorted(((i, v) for i, v in out.items() if not RETRACTED.search(doc.text[doc[v].idx:])),
+                  key=lambda kv: kv[1])

@@ -40,6 +40,11 @@ SPELT = [(re.compile(r"\b(i c o|i see oh|i\.c\.o\.?|eye see oh)\b"), "ico"), (re
 # Three or more letters spelt out ("o a i c", "c c p a") are one word.
 LETTER_RUN = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
 FILLERS = {"um", "umm", "uh", "uhh", "er", "erm", "err", "ah", "ahh", "hmm", "mm", "uhm", "eh"}
+# The words requests turn on, restored from a one-key typo inside the word: a letter dropped, doubled
+# or two swapped ("unsubcribe", "corect", "recieve", "infomation"). A different ending ("deleted",
+# "updates") is another form, not a typo, and a letter replaced is left alone ("remote" is a word).
+KEYWORDS = ("unsubscribe", "delete", "remove", "correct", "information", "details", "address", "account",
+            "recording", "marketing", "personal", "update", "erase", "receive", "subscribe", "database")
 _WORD = re.compile(r"[^\s,.;:!?()\"]+|[,.;:!?]")
 
 
@@ -55,6 +60,25 @@ class NormalisedTurn:
         return min(s[2] for s in inside), max(s[3] for s in inside)
 
 
+def _one_key_off(word: str, key: str) -> bool:
+    """`word` is `key` with one letter dropped, added or two swapped, not at its last letter."""
+    if word == key or word[0] != key[0] or abs(len(word) - len(key)) > 1:
+        return False
+    if len(word) == len(key):
+        diff = [i for i in range(len(key)) if word[i] != key[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and diff[1] < len(key) - 1 and (
+            word[diff[0]] == key[diff[1]] and word[diff[1]] == key[diff[0]])
+    short, long_ = (word, key) if len(word) < len(key) else (key, word)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return i < len(short) - 1 and short[i:] == long_[i + 1:]
+
+
+def _untypo(word: str) -> str:
+    if len(word) < 5 or not word.isalpha():
+        return word
+    return next((key for key in KEYWORDS if _one_key_off(word, key)), word)
+
+
 def normalise_turn(text: str) -> NormalisedTurn:
     lowered = text.lower()
     for pattern, written in SPELT:  # same length or shorter; re-spaced so offsets stay word-aligned
@@ -68,7 +92,7 @@ def normalise_turn(text: str) -> NormalisedTurn:
     for k, (word, start, end) in enumerate(words):
         if word in FILLERS or (word == previous and word.isalpha()):
             continue  # "er", "the the", "i i i"
-        written = SHORTHAND.get(word, word)
+        written = SHORTHAND[word] if word in SHORTHAND else _untypo(word)
         if word in CONTRACTED_BY_NEXT:
             form, nexts = CONTRACTED_BY_NEXT[word]
             if k + 1 < len(words) and words[k + 1][0] in nexts:

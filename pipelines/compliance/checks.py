@@ -161,7 +161,9 @@ def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> Ch
 # A refusal; "you don't have to give that" reassures, it does not refuse.
 REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b(?! (have|need) to)"
                      r"[^.?!]{0,12}"
-                     r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b",
+                     r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b|"
+                     # The customer sent to do it themselves: "you need to log into the portal and update it yourself".
+                     r"\byou(.ll| will| would)? (need|have) to\b[^.?!]{0,60}\b(yourself|your ?self)\b",
                      re.IGNORECASE)
 
 

@@ -207,3 +207,83 @@ def test_what_is_said_about_not_asked(detector: IntentDetector, text: str) -> No
 ])
 def test_r3_phenomena(detector: IntentDetector, turns: list[tuple[str, str]], want: list[str]) -> None:
     assert [f.intent for f in detector.find(turns)] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Recordings, footage and logs of the customer are data a copy is asked of; what is done to them is not.
+    ([("customer", "i'd like the audio recording of my call on tuesday")], [("access", 0)]),
+    ([("customer", "can i get a copy of the camera footage from the car park")], [("access", 0)]),
+    ([("customer", "i want the recording paused")], []),
+    ([("customer", "i need the video footage removed")], [("erasure", 0)]),
+    # Described data ("whatever / all ... you have of / on me") after an ask earlier in the turn.
+    ([("customer", "can you email me a summary? really whatever you keep on me")], [("access", 0)]),
+    ([("customer", "i need all the details you hold of me")], [("access", 0)]),
+    ([("customer", "whatever you have on me is out of date anyway")], []),
+    ([("customer", "delete my account. and everything you hold on me")], [("erasure", 0)]),
+    # A time clause says what will be done, the main clause what is asked.
+    ([("customer", "after you close it please email me a copy of my data")], [("access", 0)]),
+    ([("customer", "until they wipe my account, i keep getting emails")], []),
+    # A past time ("when i was"), a condition of its own sub-clause, does not govern the request.
+    ([("customer", "i opened this when i was at uni and i'd like my data erased now")], [("erasure", 0)]),
+    # The customer as what is to be forgotten.
+    ([("customer", "honestly just forget i was ever a customer")], [("erasure", 0)]),
+    ([("customer", "please don't forget about me")], []),
+    # "The lot", compound and coordinated objects.
+    ([("customer", "my profile and messages, just wipe the lot")], [("erasure", 0)]),
+    ([("customer", "please delete my search history")], [("erasure", 0)]),
+    ([("customer", "remove my old enquiry and my personal details from your records")], [("erasure", 0)]),
+    ([("customer", "please delete the late payment and the fee")], []),
+    # Someone not named, as whose the data is; not who it goes to.
+    ([("customer", "can i erase the profile for somebody else")], []),
+    ([("customer", "i don't want my number passed to anyone else")], [("objection", 0)]),
+    # A request taken back in the same turn; "never mind X" about something else is not.
+    ([("customer", "could you send me what you hold on me, actually never mind")], []),
+    ([("customer", "never mind the bill, can you delete my profile")], [("erasure", 0)]),
+    # "see, that's ..." is a discourse marker, not a verb with an object.
+    ([("agent", "i can see a note on file"), ("customer", "see that's odd, please erase all my details")],
+     [("erasure", 1)]),
+])
+def test_r4_access_erasure(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # One-key typos of the words a request turns on.
+    ([("customer", "pls unsubsribe me from the newsletters")], [("objection", 0)]),
+    ([("customer", "can you remvoe my personal details")], [("erasure", 0)]),
+    # "if i want" later in the customer's next sub-clause is about that, not the request.
+    ([("customer", "stop texting me offers, i'll look at the website if i want anything")], [("objection", 0)]),
+    ([("customer", "can i opt out later if i want")], []),
+    # A request told as made before is history.
+    ([("customer", "i filed an opt out request with you three weeks ago")], []),
+    ([("customer", "please stop selling my info")], [("objection", 0)]),
+    # A yes to the agent's offer asks for what was offered; a no, or the other choice, does not.
+    ([("agent", "would you like me to erase your account data too?"), ("customer", "yes please")], [("erasure", 1)]),
+    ([("agent", "shall i send you a copy of the data we hold?"), ("customer", "yeah go on")], [("access", 1)]),
+    ([("agent", "would you like me to erase your account data too?"), ("customer", "no just the order")], []),
+    ([("agent", "would you like me to book an engineer?"), ("customer", "yes please")], []),
+])
+def test_r4_objection_offers(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A report that asks nothing is placed at the customer's next turn that asks for the fix.
+    ([("customer", "the email on my account is wrong"), ("agent", "can i take your postcode"),
+      ("customer", "ab1 2cd"), ("agent", "thanks, i see j.smith@x.test"), ("customer", "that's it, pls correct it")],
+     [("rectification", 4)]),
+    ([("customer", "my surname on the letters is misspelt"), ("customer", "could someone amend it")],
+     [("rectification", 1)]),
+    # ...with none, the report is the request; a report saying what it should be, or wishing it changed, is the ask.
+    ([("customer", "my date of birth on the policy is wrong"), ("agent", "what should it be"),
+      ("customer", "the fourth of may")], [("rectification", 0)]),
+    ([("customer", "my postcode on file is wrong, it should be le3 1aa"), ("agent", "ok"),
+      ("customer", "can you change it today")], [("rectification", 0)]),
+    ([("customer", "i got married and need my surname updated"), ("customer", "please change it")],
+     [("rectification", 0)]),
+    # "moved" with a thing that is not a home.
+    ([("customer", "i moved energy suppliers and still get your letters")], []),
+])
+def test_r4_rectification_at_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
+                                     want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
