@@ -48,7 +48,8 @@ class TranscriptionSettings(_Section):
         8, ge=0, le=64,
         description="Speech chunks (found by VAD, up to 30 s each) decoded together with faster-whisper's "
         "BatchedInferencePipeline: one temperature, no conditioning on earlier text, so transcripts are "
-        "reproducible without a seed. 0 decodes sequentially (temperature fallback, seeded). Needs vad_filter.",
+        "reproducible without a seed. 0 decodes sequentially (temperature fallback, seeded: reproducible only "
+        "with one transcription at a time, scale.runner other than 'threads'). Needs vad_filter.",
     )
     language: str | None = Field("en", description="Force a language, or None to detect it.")
     vad_filter: bool = Field(True, description="Skip silence with Silero VAD (timestamps are restored).")
