@@ -4,7 +4,8 @@
    nearly every turn, the worst case for redaction and verification), and a four-minute
    two-channel call with personal data in a few turns, as real calls are (tools/make_bench_call.py,
    built here when espeak-ng and sox are installed; skipped, and said so, when they are not).
-   Each set goes through the whole flow (decode, per-channel batched transcription with word
+   Each set goes through the whole flow on its default settings (the thread runner: two objects at
+   once), and again with `scale.runner = "sequential"` (decode, per-channel batched transcription with word
    timestamps and VAD, detection, redaction of text and audio, the verification pass on its
    default setting, dataset, compliance, index, ledger, audit) and through bare faster-whisper:
    `WhisperModel.transcribe(audio)` with default options, one file after another, same model,
@@ -16,14 +17,14 @@
    (`first_flow_s`). Bare faster-whisper is also timed with `cpu_threads=1`: on a small machine
    CTranslate2's default thread count can be slower than one thread, and the ratio against that
    run says how much of the result is the thread count.
-2. Chats: --chats generated chats through the whole flow: chats per second at `chat_batch` 1 and
-   16; what one Prefect task costs (the extra wall time of batch 1's extra tasks, after the
+2. Chats: --chats generated chats through the whole flow: chats per second on the default
+   settings, and with the sequential runner at `chat_batch` 1 and 16; what one Prefect task costs (the extra wall time of batch 1's extra tasks, after the
    objects' own work, per extra task) and so the share of the wall time tasks cost at each size.
 3. Dask: recordings and chats on a local Dask cluster of 1 and then 2 worker processes (models
    warmed on every worker first): speed-up 1 -> 2.
 
 Run:  .venv/bin/python bench/pipeline_throughput.py [--copies 2] [--chats 200] [--json out.json]
-      [--skip-dask] [--skip-chats]
+      [--skip-dask] [--skip-chats] [--skip-recordings]
 The machine is named in the output; figures from a shared or busy machine say so themselves
 (rerun on a quiet one).
 """
@@ -146,9 +147,13 @@ def _recording_set(work: Path, name: str, raw: Path, audio_s: float, files: int)
     _warm(config)
     wall, summary = _flow(config)
     assert summary["processed"] == files, summary["quarantined"]
+    sequential = _config(work / f"{name}-sequential", raw, '[scale]\nrunner = "sequential"\n')
+    _warm(sequential)
+    wall_seq, _ = _flow(sequential)
     return {"files": files, "audio_s": round(audio_s, 1),
             "bare_whisper_s": round(bare, 2), "bare_whisper_1_thread_s": round(bare_1, 2),
-            "pipeline_s": round(wall, 2),
+            "pipeline_s": round(wall, 2), "pipeline_sequential_runner_s": round(wall_seq, 2),
+            "ratio_bare_over_pipeline_sequential_runner": round(bare / wall_seq, 3),
             "pipeline_transcribe_s": summary["transcribe_seconds"],
             "verification_s": summary["verification"]["seconds"],
             "ratio_bare_over_pipeline": round(bare / wall, 3),
@@ -176,14 +181,24 @@ def chats(work: Path, count: int) -> dict[str, Any]:
     raw = work / "chat-raw"
     _chats(raw, count)
     out: dict[str, Any] = {"chats": count}
+    warm_raw = work / "chat-warm-raw"
+    _chats(warm_raw, 1)
+    warm = _config(work / "chat-warm", warm_raw)
+    _warm(warm)
+    _flow(warm)  # Prefect's API up and the lazy imports done, as in a long-lived worker
+    # The per-task cost is read off sequential runs: with a pool the objects' seconds overlap.
     for batch in (1, 16):
-        config = _config(work / f"chat-b{batch}", raw, f"[scale]\nchat_batch = {batch}\n")
+        config = _config(work / f"chat-b{batch}", raw, f'[scale]\nrunner = "sequential"\nchat_batch = {batch}\n')
         _warm(config)
         wall, summary = _flow(config)
         work_s = sum(o["seconds"] for o in summary["objects"])
         out[f"batch_{batch}"] = {"wall_s": round(wall, 2), "chats_per_s": round(count / wall, 1),
                                  "tasks": -(-count // batch), "work_s": round(work_s, 2),
                                  "not_object_work_fraction": round(1 - work_s / wall, 3)}
+    config = _config(work / "chat-default", raw)
+    _warm(config)
+    wall, _ = _flow(config)
+    out["default_settings"] = {"wall_s": round(wall, 2), "chats_per_s": round(count / wall, 1)}
     # What one Prefect task costs: the wall time the extra tasks of batch 1 add, per extra task;
     # the rest of the time that is not object work is the run's fixed cost (discovery, summary, audit).
     b1, b16 = out["batch_1"], out["batch_16"]
@@ -220,12 +235,14 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--skip-chats", action="store_true")
+    ap.add_argument("--skip-recordings", action="store_true")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="callscrub-bench-"))
     try:
         result: dict[str, Any] = {"machine": f"{platform.machine()} {os.cpu_count()} cores",
                                   "load_average_at_start": os.getloadavg()}
-        result["recordings"] = recordings(work, args.copies)
+        if not args.skip_recordings:
+            result["recordings"] = recordings(work, args.copies)
         if not args.skip_chats:
             result["chats"] = chats(work, args.chats)
         if not args.skip_dask:
