@@ -106,12 +106,14 @@ def monitor(layout: Layout, settings: Settings, detector: Any, checklist: Any, c
               "queue": conv.queue, "channel": conv.channel, "started_at": conv.started_at,
               "evidence_uri": conv.redacted_uri}
     request_rows = []
-    for f in found:
+    for f in sorted(found, key=lambda f: f.turn):
         t = conv.turns[f.turn]
         evidence = f"{conv.source_uri}#turn={f.turn}" + (f"&t={t.start:.1f},{t.end:.1f}" if t.start is not None else "")
+        # One request per intent per conversation, its first mention the evidence: a customer who
+        # asks twice ("delete my data" ... "I said delete it") is one erasure for the DPO, not two.
         record = submit_spoken(layout, settings, REQUEST_TYPE[f.intent], conv.identifiers,
                                source="spoken" if conv.channel == "voice" else "chat", evidence=evidence,
-                               dedupe_key=f"{conv.source_uri}|{f.intent}|{f.turn}")
+                               dedupe_key=f"{conv.source_uri}|{f.intent}")
         request_id = record.id if record else _existing_id(conv.source_uri, f)
         request_rows.append({**common, "intent": f.intent, "turn": f.turn, "start_s": t.start, "end_s": t.end,
                              "request_id": request_id, "processed_at": now})
@@ -127,7 +129,7 @@ def monitor(layout: Layout, settings: Settings, detector: Any, checklist: Any, c
 
 
 def _existing_id(source_uri: str, f: IntentFinding) -> str:
-    return hashlib.sha256(f"spoken:{source_uri}|{f.intent}|{f.turn}".encode()).hexdigest()[:12]
+    return hashlib.sha256(f"spoken:{source_uri}|{f.intent}".encode()).hexdigest()[:12]
 
 
 def _spoken_withdrawal(layout: Layout, settings: Settings, conv: Conversation, evidence: str, now: datetime) -> None:

@@ -58,7 +58,7 @@ def submit_spoken(layout: Layout, settings: Settings, kind: str, identifiers: di
     """Queue a request a customer made in a conversation, waiting for identity verification.
 
     `identifiers`: the caller's (metadata sidecar, or what the customer disclosed), possibly none;
-    the id is derived from `dedupe_key` (object, intent, turn), so processing the conversation
+    the id is derived from `dedupe_key` (object and intent), so processing the conversation
     again does not queue it twice: None when it is queued already."""
     import hashlib
 

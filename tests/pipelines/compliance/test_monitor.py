@@ -118,3 +118,26 @@ def test_a_spoken_withdrawal_of_recording_consent_reaches_the_register(tmp_path:
     again = monitor(layout, settings, rt.intents, load_checklist(), conv, "r2")  # processed again
     assert again["requests"] == 1 and len(RequestQueue(layout.zone("governance")).all()) == 1
     assert len(ConsentRegister(layout.zone("governance")).changes(key)) == 1
+
+
+def test_one_request_per_intent_and_conversation_even_when_the_turn_moves(tmp_path: Path) -> None:
+    """Processing a conversation again after a rule change that finds the request a turn later
+    (or a transcript that splits a turn) queues nothing new: the request is the conversation's."""
+    settings = Settings(raw=str(tmp_path / "raw"), root=str(tmp_path / "root"), secret_key=SECRET)
+    (tmp_path / "raw").mkdir()
+    layout = layout_for(settings)
+    rt = runtime_for(settings)
+
+    def conv(*turns: Turn) -> Conversation:
+        return Conversation("file:///x/raw/chat.json", "cid2", "chat", "retail", None, "agent-7", "team-a",
+                            list(turns), None, {"email": "ana.diaz@example.org"}, [])
+
+    ask = Turn("customer", "please delete all the data you hold about me")
+    first = monitor(layout, settings, rt.intents, load_checklist(), conv(ask), "r1")
+    again = monitor(layout, settings, rt.intents, load_checklist(), conv(Turn("customer", "hi"), ask), "r2")
+    assert first["requests"] == again["requests"] == 1
+    queued = RequestQueue(layout.zone("governance")).all()
+    assert [(r.record.type, r.record.evidence) for r in queued] == [("erasure", "file:///x/raw/chat.json#turn=0")]
+    ids = {r["request_id"] for key in (first["compliance_requests"], again["compliance_requests"])
+           for r in pq.read_table(tmp_path / "root" / "redacted" / key).to_pylist()}
+    assert ids == {queued[0].record.id}
