@@ -3,7 +3,8 @@ object once; a run killed with SIGKILL and run again ends as a clean run would; 
 setting makes everything due again.
 
 All runs share one raw folder (so conversation ids, keyed from the raw URI, agree) and each has
-its own root. The baseline is a plain sequential run of the same inputs."""
+its own root. The baseline is a plain sequential run of the same inputs; the other runs use the
+default thread runner (two objects at once) unless they say otherwise."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def baseline(corpus: tuple[Path, int], tmp_path_factory: pytest.TempPathFactory)
     """A clean, sequential run of the corpus."""
     raw, total = corpus
     base = tmp_path_factory.mktemp("baseline")
-    config = _config(base / "callscrub.toml", raw, base / "root")
+    config = _config(base / "callscrub.toml", raw, base / "root", '[scale]\nrunner = "sequential"\n')
     result = run_cli(["run", "--config", str(config), "--json"], base, base / "ph")
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout)["processed"] == total
