@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+
 import re
 from functools import cached_property
 from pathlib import Path
@@ -149,6 +151,13 @@ class DataMinimisation(_Model):
     forbidden_by_queue: dict[str, list[str]] = Field(default_factory=dict)
     asks: dict[str, list[str]] = Field(default_factory=dict)
     not_asking: str | None = None  # a turn that says it is NOT asking ("we never need your NI number")
+
+    def forbidden_for(self, queue: str | None) -> list[str]:
+        """What an agent may not ask for in `queue`: the union over every key that names it, a
+        queue name or a shell-style pattern ("retail*" covers "retail_orders", "Retail-Online")."""
+        name = (queue or "").strip().lower()
+        return sorted({t for pattern, types in self.forbidden_by_queue.items()
+                       if fnmatch.fnmatchcase(name, pattern.lower()) for t in types})
 
     @field_validator("asks")
     @classmethod

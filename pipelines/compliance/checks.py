@@ -149,7 +149,7 @@ def no_full_card_readback(cl: Checklist, turns: list[Turn]) -> CheckResult:
 
 def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> CheckResult:
     spec = cl.checks.data_minimisation
-    forbidden = spec.forbidden_by_queue.get((queue or "").lower(), [])
+    forbidden = spec.forbidden_for(queue)
     for i, t in enumerate(turns):
         if spec.not_asking_regex is not None and spec.not_asking_regex.search(t.text):
             continue

@@ -81,6 +81,12 @@ def test_no_full_card_readback(checklist, turns, want: str) -> None:  # noqa: AN
     ("banking", "can i take your national insurance number", "pass"),
     ("retail", "can i take your order number", "pass"),
     ("retail", "we never need your NI number for orders", "pass"),
+    # Queues are often named by sub-team: the checklist's "retail*" covers them, any case.
+    ("retail_orders", "can i take your social security number", "fail"),
+    ("Telecom-Mobile", "and your national insurance number please", "fail"),
+    ("energy_billing", "your national insurance number please", "fail"),
+    ("insurance_motor", "can i take your national insurance number", "pass"),
+    ("", "can i take your social security number", "pass"),
 ])
 def test_data_minimisation(checklist, queue: str, text: str, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "data_minimisation", [(A, text)], queue=queue)[0] == want
