@@ -294,3 +294,29 @@ def test_r3_what_discusses_the_account(checklist, turns, want: str) -> None:  # 
 def test_r3_acknowledgements(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Account disclosures of other kinds: the address found by caller id read out, an item with its
+    # number and state, an end date of whatever the caller holds, the latest of anything recorded,
+    # what the caller is on or gives, a record found and described.
+    ([(A, "i've got your number up, is that forty two station road"), (C, "yes"), (A, "can i take your postcode")],
+     "fail"),
+    ([(A, "your loan 5521 8830 is now in arrears"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "so your two year deal ends on the fifth of june"), (A, "can i take your postcode")], "fail"),
+    ([(A, "so your last delivery came on monday"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "ok you're on the twenty pound broadband and phone"), (A, "what's your date of birth")], "fail"),
+    ([(A, "found you - there's an account with two cards on it"), (A, "can i take your postcode")], "fail"),
+    # Verification of other kinds: a national identifier asked for, the account holder confirmed,
+    # an address confirmed with a modifier.
+    ([(A, "can i take your national insurance number please"), (C, "ab 12 34 56 c"),
+      (A, "thanks, you're on the thirty pound plan")], "pass"),
+    ([(A, "to confirm you're the account holder can i have your name"), (C, "jo bloggs"),
+      (A, "your last bill was forty pounds")], "pass"),
+    ([(A, "can i confirm the billing address"), (C, "9 elm close"), (A, "your contract ends in may")], "pass"),
+    # A locator alone still verifies nothing; a question about the address is not a disclosure.
+    ([(A, "can i take the order number"), (C, "12345"), (A, "your order was dispatched")], "fail"),
+    ([(A, "what's the first line of your address"), (C, "4 elm road"), (A, "thanks")], "na"),
+])
+def test_identity_r5_disclosures_and_verification(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
