@@ -320,3 +320,31 @@ def test_r3_acknowledgements(checklist, turns, intents, want: str) -> None:  # n
 ])
 def test_identity_r5_disclosures_and_verification(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+def test_recording_disclosure_contracted(checklist) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "recording_disclosure", [(A, "hi, the conversation's recorded, how can i help")])[0] == "pass"
+    assert _outcome(checklist, "recording_disclosure", [(A, "hi, my name's sam"), (C, "hi"), (A, "how can i help")])[
+        0] == "fail"
+
+
+def _finding(intent: str, turn: int) -> IntentFinding:
+    return IntentFinding(intent, turn, 0, 1, "test")
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # Deflection: the customer sent to make the request elsewhere, or to do it themselves, takes nothing on.
+    ([(C, "please send me all my data"), (A, "you'll need to email our data protection team directly")],
+     [("access", 0)], "fail"),
+    ([(C, "delete my account"), (A, "you can delete your account yourself under settings")], [("erasure", 0)], "fail"),
+    ([(C, "delete my account"), (A, "i've passed that to our data protection team")], [("erasure", 0)], "pass"),
+    # "on file in case" is not a case filed.
+    ([(C, "delete my cv"), (A, "we keep cvs on file in case a role comes up")], [("erasure", 0)], "fail"),
+    # A request taken on under its own name; a general acknowledgement answers the one still open.
+    ([(C, "i object to the profiling, or i'll go to the ico"),
+      (A, "i've logged your objection. you have the right to complain to the ico too")],
+     [("objection", 0), ("complaint", 0)], "pass"),
+])
+def test_request_acknowledged_r5(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
