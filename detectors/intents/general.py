@@ -339,6 +339,7 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
     verb = doc[v]
     past = (verb.tag_ == "VBD" and not _wished_participle(doc, lo, v)) or (
         verb.tag_ == "VBN" and not any(t.lemma_ in WISH | {"have", "get"} for t in doc[lo:v]))
+    past = past and not ASKED_PASSIVE.search(doc[lo:v].text)  # "can my nationality be corrected" asks
     past = past and not subjunctive(doc, lo, v)
     if past and intent != "complaint":
         return True
@@ -348,6 +349,9 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
 
 
 SUBJECTS = {"i", "you", "u", "we", "they", "he", "she", "ye", "yous"}
+# A passive asked for: "can my name be changed", "please could it be deleted", "i need it to be removed".
+ASKED_PASSIVE = re.compile(r"\b(can|could|would|will|please|need (it|them|this|that) to|want (it|them|this|that) to)\b"
+                           r"[^.?!]{0,25}\bbe$")
 
 
 def _wished_participle(doc: Any, lo: int, v: int) -> bool:
@@ -532,7 +536,7 @@ ERASE = re.compile(r"\b(delete\w*|erase\w*|remov\w*|wipe\w*|purg\w*|scrub\w*|des
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
                      r"call |calling |phone |sales |email |text )?(lists?|newsletters?|mailings?|marketing|"
-                     r"promotions?|offers? emails?))\b")
+                     r"promotions?|offers? emails?|texts|emails|calls|messages|mailshots|sms))\b")
 CONTENT = re.compile(r"\b(happy (getting|with|to get|receiving|hearing)|i like (hearing|getting|receiving)|"
                      r"keep (sending|them coming)|no,? no|no thanks|no thank you)\b")
 # Unsubscribing from a product, not from marketing ("unsubscribe me from the sports package").

@@ -384,3 +384,15 @@ def test_r5_complaint_tense(detector: IntentDetector, turns: list[tuple[str, str
 ])
 def test_r5_hearsay(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A passive asked for is not the past: "can my nationality be corrected"; told as done, it is.
+    ([(C, "please can my nationality be corrected")], [("rectification", 0)]),
+    ([(C, "my address was changed last year")], []),
+    # Off a marketing channel named in the plural.
+    ([(C, "remove me from your texts please")], [("objection", 0)]),
+])
+def test_r5_passive_and_channels(detector: IntentDetector, turns: list[tuple[str, str]],
+                                 want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
