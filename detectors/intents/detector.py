@@ -73,7 +73,8 @@ STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
                     r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
-CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
+CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister|"
+                      r"(showing|shows|showing up|shown|appears|comes up|recorded|registered|on file|held) as)\b"
                       r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
                     r"nationality|gender|occupation|marital status|citizenship|pronouns|initials|next of kin|"

@@ -38,7 +38,7 @@ VERBS: dict[str, set[str]] = {
 # Object classes: the head noun (lemma or word) of what the verb is about.
 PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "file", "history", "stuff",
                  "everything", "trace", "photo", "recording", "note", "copy", "footage", "video", "cctv", "transcript",
-                 *("passport", "licence", "license", "scan", "payslip", "selfie", "document")}  # papers handed over
+                 *("passport", "licence", "license", "scan", "payslip", "selfie", "document", "cv", "resume")}  # papers handed over
 FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "spelling", "postcode", "title",
           "phone", "number", "mobile", "contact", "detail", "record", "information", "datum", "data", "initial",
           "gender", "nationality", "employer", "landline", "occupation", "citizenship", "pronoun", "sex"}

@@ -15,7 +15,7 @@ Pattern = list[dict[str, Any]]
 PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "everything",
                  "history", "file", "trace", "anything", "stuff"}
 # Papers a customer hands over ("my passport scans", "the payslips I sent"): personal data to erase.
-DOCUMENTS = {"passport", "licence", "license", "scan", "payslip", "selfie", "document"}
+DOCUMENTS = {"passport", "licence", "license", "scan", "payslip", "selfie", "document", "cv", "resume"}
 PERSONAL_FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "e", "mail", "spelling",
                    "postcode", "zip", "title", "detail", "record", "information", "info", "datum", "data",
                    "phone", "number", "contact", "nationality", "gender", "occupation", "citizenship", "initials"}
@@ -122,7 +122,8 @@ PHRASES: dict[str, list[Pattern]] = {
          {"LEMMA": {"IN": ["list", "mailing", "marketing"]}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["want", "wish", "like", "consent", "agree"]}}, {"OP": "{0,8}"},
          {"LEMMA": {"IN": ["marketing", "newsletter", "promotion", "offer", "advert", "advertising", "spam",
-                           "partner", "third", "sell", "selling", "share", "sharing", "pass", "passing", "promo"]}}],
+                           "partner", "third", "sell", "selling", "share", "sharing", "pass", "passing", "promo",
+                           "profiling", "targeting", "tracking", "personalisation", "personalization", "analytics"]}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["market", "spam"]}}, {_L: {"IN": ["to", "me"]}}],
         [{_L: "no"}, {"LEMMA": {"IN": ["marketing", "sales", "promotional", "spam"]}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["call", "text", "email", "contact", "message", "ring", "send"]}},

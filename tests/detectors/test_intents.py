@@ -396,3 +396,15 @@ def test_r5_hearsay(detector: IntentDetector, turns: list[tuple[str, str]], want
 def test_r5_passive_and_channels(detector: IntentDetector, turns: list[tuple[str, str]],
                                  want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    ([(C, "can you get rid of my old cv")], [("erasure", 0)]),
+    # Consent refused to a kind of processing: profiling, tracking, targeting.
+    ([(C, "i don't consent to my data being used for profiling")], [("objection", 0)]),
+    # The record as it shows, then as it should be; not goods shown as delivered.
+    ([(C, "my date of birth is showing as 1985 but it's 1958")], [("rectification", 0)]),
+    ([(C, "the parcel is showing as delivered but it's not here")], []),
+])
+def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
