@@ -89,6 +89,13 @@ def _said_since_agent(turns: list[Turn], i: int) -> str:
     return re.sub(r"\s+", "", " ".join(said))
 
 
+def _words_read_back(found: str, said: str) -> bool:
+    """The last two words of what the agent said (an address, "4 elm road") are what the customer
+    has just said (`said`, spaces dropped): a read-back to confirm, not a disclosure."""
+    words = re.findall(r"[a-z0-9]+", found.lower())[-2:]
+    return len(words) == 2 and all(len(w) > 1 or w.isdigit() for w in words) and "".join(words) in said
+
+
 def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 - checklist.IdentityBeforeAccount
     """Where in agent turn `i` (spoken numbers normalised) the first account pattern tells the
     customer something: not inside a question or a statement of procedure (`not_disclosing`), and
@@ -100,7 +107,8 @@ def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 
     for r in spec.account_regexes:
         for m in r.finditer(norm):
             digits = re.sub(r"\D", "", m.group(0))
-            if any(lo <= m.start() < hi for lo, hi in quiet) or (len(digits) >= 3 and digits in said):
+            if any(lo <= m.start() < hi for lo, hi in quiet) or (len(digits) >= 3 and digits in said) or (
+                    _words_read_back(m.group(0), said)):
                 continue
             hits.append(m.start())
             break

@@ -348,3 +348,14 @@ def _finding(intent: str, turn: int) -> IntentFinding:
 def test_request_acknowledged_r5(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [_finding(i, t) for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    ([(A, "so that's the flat at 22 kings road isn't it"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "you've got three prescriptions waiting"), (A, "can i take your date of birth")], "fail"),
+    # The customer's own words read back to confirm them are not a disclosure.
+    ([(A, "what's your address"), (C, "4 elm road"), (A, "is that 4 elm road")], "na"),
+    ([(A, "hi"), (C, "hello"), (A, "is that 4 elm road")], "fail"),
+])
+def test_identity_r5_read_back_and_items(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
