@@ -307,8 +307,8 @@ def alternative_vetoed(doc: Any, lo: int, v: int, intent: str) -> bool:
     """The clause at `lo` is the "or" half of an alternative whose first half is negated, a
     condition or a question about practice (`_alternative`)."""
     first = _alternative(doc, lo)
-    if first == lo:
-        return False
+    if first == lo or v - lo > 3 or any(t.text in (",", "-") for t in doc[lo:v]):
+        return False  # not a verb coordinated by the "or": "no emails or texts, just delete my data"
     head = doc[first:lo - 1]
     if conditional(doc, first, lo - 1, HYPOTHETICAL - {"ever"}) or ASKED_PRACTICE.search(head.text):
         return True

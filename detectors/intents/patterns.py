@@ -43,7 +43,7 @@ USED_DATA = ["datum", "data", "information", "info", "detail", "history", "activ
 # The uses of data a customer objects to, as -ing forms after "object to (you)".
 OBJECTED_USES = ["sharing", "selling", "passing", "using", "processing", "profiling", "tracking", "targeting",
                  "analysing", "analyzing", "disclosing", "reporting", "personalising", "personalizing", "keeping",
-                 "storing", "contacting", "marketing", "emailing", "texting", "calling"]
+                 "storing", "contacting", "marketing", "emailing", "texting"]  # not "calling" ("calling me a liar")
 NEG = ["n't", "not", "dont", "nt", "never"]
 
 

@@ -408,3 +408,14 @@ def test_r5_passive_and_channels(detector: IntentDetector, turns: list[tuple[str
 ])
 def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The "or" carries the negation only to a verb it coordinates, not past a comma to a new request.
+    ([(C, "i don't want emails or texts, just delete my data")], [("objection", 0), ("erasure", 0)]),
+    ([(C, "i object to you calling me a liar")], []),
+    ([(C, "i object to you texting me offers")], [("objection", 0)]),
+])
+def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, str]],
+                              want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
