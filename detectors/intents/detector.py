@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, PAY_AWAY, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
@@ -48,7 +48,7 @@ HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guy
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
-                    r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b")
+                    r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b|" + HEARSAY)
 ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"
@@ -73,16 +73,18 @@ STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
                     r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
-CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister)\b"
+CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister|"
+                      r"(showing|shows|showing up|shown|appears|comes up|recorded|registered|on file|held) as)\b"
                       r"[^.?!]{0,30}\bbut (it.s|its|it is|it should be|i.m|im|i am)\b")
 FIELDS = re.compile(r"\b(address|name|surname|date of birth|birthday|dob|e-?mail|email address|phone number|mobile|"
+                    r"nationality|gender|occupation|marital status|citizenship|pronouns|initials|next of kin|"
                     r"postcode|post code|zip|title|spelling|spelt|mr|mrs|ms|miss|credit (file|record|report)|"
                     r"have me (down|listed) as)\b")
 # A fix asked for: a question to the agent, please, or an imperative opening the turn.
 ASKED_FIX = re.compile(r"\b(can|could|would|will|cud|wud) (you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bplz\b|\bkindly\b|"
                        r"^\W*((ok|okay|so|and|yeah|just|oh) )*(fix|change|update|correct|amend|sort|put)\b")
 FIX = re.compile(r"\b(correct\w*|fix\w*|updat\w*|chang\w*|amend\w*|rectif\w*|edit\w*|"
-                 r"put (it |that |this |them )?right|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
+                 r"put (\w+ ){0,3}right|set (\w+ ){0,3}straight|sort\w*|add|new one|swap\w*|replac\w*|instead)\b")
 # A fix told as done or tried: "i've already changed it online", "i updated it last week".
 PAST_FIX = re.compile(r"\b(i|i.ve|we|we.ve|i have|you|you.ve) (already |just |tried to |did )?(correct|fix|updat|chang|amend)\w*ed\b")
 # A fix wished for ("i need my surname changed", "want it updated") or the field said as it should be
@@ -150,7 +152,7 @@ class IntentDetector:
                     out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
                                              "rule:recording_consent_withdrawal"))
             before = texts[ti - 1] if ti and ti - 1 in normalised else ""  # the customer's own message before
-            fix = _rectification(doc, before) if "rectification" not in seen else None
+            fix = _rectification(doc, before, previous_agent(turns, texts, ti)) if "rectification" not in seen else None
             if fix is not None:
                 seen.add("rectification")
                 out.append(IntentFinding("rectification", ti, fix[0], fix[1], "rule:rectification"))
@@ -209,6 +211,9 @@ class IntentDetector:
         inherent = kind == "phrase" and any(t.lower_ in NEGATIONS for t in doc[start:end])
         if not inherent and _negated(doc, lo, start):
             return False
+        alternative = next((i + 1 for i in range(start - 1, lo, -1) if doc[i].lower_ == "or"), None)
+        if alternative is not None and alternative_vetoed(doc, alternative, start, intent):
+            return False  # "i don't want you to cancel anything or remove me off anything"
         if intent == "access" and ERASE_WORDS.search(TIME_CLAUSE.sub(" ", text)):  # "delete everything you hold on me"
             return False
         if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
@@ -217,6 +222,8 @@ class IntentDetector:
             return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
             return False  # "a while back I asked you to stop sending me marketing and you did"
+        if _made_before(doc, lo, start):
+            return False  # "I sent a subject access request on the 3rd", "I've made a SAR already"
         if kind == "phrase" and intent == "access" and doc[start].lower_ in QUANTIFIED and (
                 not ASKING.search(doc[:start].text) or ERASE_WORDS.search(doc[:start].text)):
             return False  # "all the info you've got on me, address": says what; "delete it. and all you have on me"
@@ -254,8 +261,9 @@ class IntentDetector:
         if intent == "complaint" and POLICY.search(text):
             return False
         trigger = doc[start]
+        own = next((i for i in range(start - 1, lo - 1, -1) if doc[i].lower_ in ("i", "we")), lo)
         if intent == "complaint" and (trigger.tag_ == "VBD" or (
-                any(t.tag_ == "VBD" and t.lemma_ in COMPLAINING for t in clause)
+                (_perfect(doc, lo, start) or any(t.tag_ == "VBD" and t.lemma_ in COMPLAINING for t in doc[own:hi]))
                 and not re.search(r"\b(will|ll|going to|gonna|shall|about to)\b", text))):
             return False  # "I nearly went to the information commissioner", "I complained to the ICO in 2019"
         if trigger.morph.get("Tense") == ["Past"] and trigger.lemma_ not in ("record",) and trigger.tag_ == "VBD" and (
@@ -264,6 +272,11 @@ class IntentDetector:
         if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
             return False
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
+
+
+def _perfect(doc: Any, lo: int, start: int) -> bool:
+    """The trigger at `start` is a participle after "have" ("i've already complained to the ico")."""
+    return doc[start].tag_ == "VBN" and any(t.lemma_ == "have" for t in doc[max(lo, start - 3):start])
 
 
 # An agent's offer to act on the customer's data ("would you like me to remove your account and
@@ -309,6 +322,26 @@ WANTING = {"want", "wanna", "need", "wish", "like", "ask", "mean", "think", "pla
 # Verbs whose subject is who the data goes from: "send me my data" asks, "i can send it over" offers.
 GIVING = {"send", "give", "provide", "email", "show", "share", "forward"}
 MODAL_OR_ADVERB = {"can", "could", "will", "'ll", "ll", "would", "'d", "shall", "may", "just", "then", "also", "ca"}
+
+
+# Verbs that make a request: "I sent / made / submitted / put in a subject access request".
+MAKING = {"send", "make", "submit", "file", "lodge", "raise", "put", "email", "post", "write"}
+# Before a verb tagged past, what shows it is the base form ("i wanna put in a sar", "to send"): mis-tagged.
+BASE_CUES = {"to", "na", "ta", "will", "'ll", "ll", "can", "could", "would", "'d", "want", "wanna", "gonna", "please",
+             "pls", "just", "and"}
+
+
+def _made_before(doc: Any, lo: int, start: int) -> bool:
+    """The request phrase at `start` is the object of a past or perfect verb of making it ("I sent
+    a subject access request", "I've already put in a SAR"): told as made, not made now."""
+    for i in range(start - 1, max(lo, start - 4) - 1, -1):
+        t = doc[i]
+        if t.lemma_ in MAKING and ((t.tag_ == "VBD" and not (i and doc[i - 1].lower_ in BASE_CUES)) or (
+                t.tag_ == "VBN" and any(w.lemma_ == "have" for w in doc[max(lo, i - 3):i]))):
+            return True
+        if t.pos_ not in ("DET", "ADJ", "ADV", "PRON", "ADP", "NOUN") and t.lower_ not in ("in", "a", "an", "the"):
+            return False
+    return False
 
 
 def _customer_gives(doc: Any, lo: int, start: int) -> bool:
@@ -362,19 +395,37 @@ def _asks_fix(text: str, stated: bool = False) -> tuple[int, int] | None:
     return None if fix is None else fix.span()
 
 
-def _rectification(doc: Any, before: str = "") -> tuple[int, int] | None:
+def _agent_named_field(text: str, agent: str) -> tuple[int, int] | None:
+    """A field the agent just read out (`agent`: "the address is showing as ..."), said by the
+    customer, who names no field, to be wrong and to be fixed: "that's the old one, it should be
+    41 ... can you change it"."""
+    if not agent or FIELDS.search(text) or not FIELDS.search(agent) or POLICY.search(text) or THIRD_PARTY.search(text):
+        return None
+    wrong = next((m for m in WRONG.finditer(text) if not m.group(0).startswith("should")), None)
+    if wrong is None or not (CORRECTED_TO.search(text) or _asks_fix(text)):
+        return None
+    return wrong.span()
+
+
+def _rectification(doc: Any, before: str = "", agent: str = "") -> tuple[int, int] | None:
     """A personal field said to be wrong or out of date, and (or) asked to be corrected, in one turn:
     "you've got my date of birth wrong", "my address is my old one, can you change it"; or asked to
     be corrected in the turn after the customer's own that said the field was wrong (`before`: a
     chat message split in two, "my email on the account is an old one" | "can you change it")."""
     text = doc.text
-    hit = _rectification_text(text)
+    hit = _rectification_text(text) or _agent_named_field(text, agent)
     if hit is not None or not before or not (FIELDS.search(before) and WRONG.search(before)):
         return hit
     if POLICY.search(before + " " + text) or THIRD_PARTY.search(before + " " + text) or not ASKED_FIX.search(text):
         return None
     fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
     return None if fix is None else fix.span()
+
+
+# A fix said as a phrase, with the field between: "put the spelling right", "set my record straight".
+PUT_RIGHT = re.compile(r"\b(put|set|get) (the|my|it|that|this|them)( \w+){0,2} (right|straight|correct)\b")
+# A fix asked for in the passive ("can this be updated", "could it be changed"): a participle, not the past.
+PASSIVE_ASK = re.compile(r"\b(can|could|would|will|should|needs? to|please) (\w+ ){0,3}be $")
 
 
 def _rectification_text(text: str) -> tuple[int, int] | None:
@@ -389,10 +440,14 @@ def _rectification_text(text: str) -> tuple[int, int] | None:
     if field is None or POLICY.search(text) or HABITUAL.search(text) or THIRD_PARTY.search(text):
         return None
     fixes = [m.group(0) for m in FIX.finditer(text)]
-    if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes):
+    asked = any(PASSIVE_ASK.search(text[:m.start()]) for m in FIX.finditer(text))  # "can this be updated"
+    if PAST.search(text) and fixes and all(f.endswith("ed") for f in fixes) and not asked:
         return None  # "even though I updated it online last month": history, not a request
     if WRONG.search(text) and (fixes or re.search(r"\b(wrong|incorrect|misspel\w*|out of date)\b", text)):
         return field.start(), field.end()
+    put_right = PUT_RIGHT.search(text)
+    if put_right and ASKED_FIX.search(text):
+        return put_right.span()  # "could you put the spelling right", "can you set my name straight"
     return None
 
 

@@ -37,10 +37,11 @@ VERBS: dict[str, set[str]] = {
 }
 # Object classes: the head noun (lemma or word) of what the verb is about.
 PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "file", "history", "stuff",
-                 "everything", "trace", "photo", "recording", "note", "copy", "footage", "video", "cctv", "transcript"}
+                 "everything", "trace", "photo", "recording", "note", "copy", "footage", "video", "cctv", "transcript",
+                 *("passport", "licence", "license", "scan", "payslip", "selfie", "document", "cv", "resume")}  # papers handed over
 FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "spelling", "postcode", "title",
           "phone", "number", "mobile", "contact", "detail", "record", "information", "datum", "data", "initial",
-          "gender", "nationality", "employer", "landline"}
+          "gender", "nationality", "employer", "landline", "occupation", "citizenship", "pronoun", "sex"}
 MARKETING = {"marketing", "email", "text", "call", "message", "newsletter", "offer", "promotion", "promo", "spam",
              "mail", "letter", "catalogue", "advert", "advertising", "junk", "sale", "sales", "contact", "leaflet",
              "brochure", "deal", "list", "mailing", "sharing", "selling", "profiling", "tracking", "sms",
@@ -87,10 +88,14 @@ NEGATIONS = {"not", "n't", "never", "no", "without", "nothing", "nobody"}
 HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally", "usually", "ever",
                 "eventually", "case", "when", "once"}
 PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before)\b")
+# A right heard of and asked about, not used: "my mate says you can make them delete it, is that a thing".
+HEARSAY = (r"\b(says|said|reckons|told me|heard|read) (that )?(you|u|companies|firms|they|businesses) (can|could|have to|"
+           r"must|are able)\b|\bis (that|this|it) (actually |really |even )?(a thing|true|legit|real)\b|"
+           r"\b(told|tells|advised|said to) me (that )?(i|we) (should|could|can|need to|have to|must|ought to)\b")
 POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"(?<!the )(?<!my )(?<!this )policy (on|says|is|for)|the policy (on|says|for)|what is your policy|do you (ever|normally|usually|always)|"
-                    r"would you (normally|usually))\b")
+                    r"would you (normally|usually))\b|" + HEARSAY)
 # Someone not named, as whose the data is: "an account for someone else", "another person's details";
 # not who it goes to ("i don't want it shared with anyone else").
 SOMEONE_ELSE = (r"\bfor (some(one|body) else|another (person|customer|member))\b|"
@@ -203,7 +208,7 @@ def _clauses(doc: Any) -> list[tuple[int, int]]:
 
 
 def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: bool,
-            context_data: bool = True, own: frozenset[str] = frozenset()) -> bool | None:
+            context_data: bool = True, own: frozenset[str] = frozenset(), fields: bool = False) -> bool | None:
     """Whether the first noun in doc[start:hi] is in `objects` (True), of another kind (False), or
     there is none (None). A pronoun ("delete it") stands for the data the turn talks about before
     it, or, with no noun before it in the turn, for the data the last turns talked about
@@ -211,7 +216,10 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
     description of the data ("what you've got on me") stands for it too. A noun in `own` is personal
     data when it is the customer's ("delete my number"), not otherwise ("the reference number").
     A noun that modifies the next ("location history") gives way to it, and a noun of another kind
-    joined to a data noun ("my application and my details") gives way to the data."""
+    joined to a data noun ("my application and my details") gives way to the data, and so does a
+    noun of another kind that names which data ("my quote data", "the booking information"). With
+    `fields` (a correction), a pronoun stands for data only where the turn names a field before it
+    ("wrong size, swap them" is about the goods)."""
     for i in range(start, min(hi, start + 12)):
         t = doc[i]
         if t.lower_ in objects or t.lemma_ in objects:
@@ -223,15 +231,22 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
                                and w.lower_ not in DISCOURSE and not w.is_stop), None)
             if antecedent is None:
                 return context_data or t.lower_ not in ("it", "that") or bool(DESCRIBED_DATA.search(doc[:start].text))
+            if fields and not any(w.lemma_ in objects or w.lower_ in objects for w in doc[:start]):
+                return False  # no field named before the pronoun: "wrong size, swap them" is about goods
             return antecedent.lemma_ in objects or antecedent.lower_ in objects or (
                 antecedent.lower_ not in NOT_DATA and antecedent.lemma_ not in NOT_DATA and t.lower_ != "it")
-        if t.lower_ in NOT_DATA or t.lemma_ in NOT_DATA:
+        if (t.lower_ in NOT_DATA or t.lemma_ in NOT_DATA) and not (
+                not fields and i + 1 < hi and doc[i + 1].lemma_ in GENERIC_DATA):
             return False
         if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in DISCOURSE and not t.is_stop:
             if i + 1 < hi and (doc[i + 1].pos_ == "NOUN" or _joined(doc, i + 1, hi)):
                 continue  # "location history", "my application and everything"
             return False
     return None
+
+
+# Data nouns that another noun may qualify: "quote data", "booking information".
+GENERIC_DATA = {"datum", "data", "information", "info"}
 
 
 def _whole_lot(doc: Any, i: int) -> bool:
@@ -272,8 +287,41 @@ def _request_form(doc: Any, lo: int, v: int, clause_text: str) -> bool:
         t.lower_ in DISCOURSE or t.pos_ in ("PROPN", "INTJ", "PUNCT") for t in doc[comma + 1:v])
 
 
+def _alternative(doc: Any, lo: int) -> int:
+    """Where the clause an "or" clause at `lo` is the alternative of starts ("i don't want you to
+    cancel anything | or remove me off anything", "would you keep it | or get rid of it?"): its
+    negation, condition or question governs both halves. `lo` itself when no "or" opens it."""
+    if lo < 2 or doc[lo - 1].lower_ != "or":
+        return lo
+    start = lo - 1
+    while start > 0 and doc[start - 1].lower_ not in CLAUSE_BREAK:
+        start -= 1
+    return start
+
+
+# The first half of an alternative says what the company does: "would you keep it or delete it?".
+ASKED_PRACTICE = re.compile(r"\b(do|does|would|will|did) (you|they|u) (\w+ )?(keep|hold|store|retain|delete|remove)\b")
+
+
+def alternative_vetoed(doc: Any, lo: int, v: int, intent: str) -> bool:
+    """The clause at `lo` is the "or" half of an alternative whose first half is negated, a
+    condition or a question about practice (`_alternative`)."""
+    first = _alternative(doc, lo)
+    if first == lo or v - lo > 3 or any(t.text in (",", "-") for t in doc[lo:v]):
+        return False  # not a verb coordinated by the "or": "no emails or texts, just delete my data"
+    head = doc[first:lo - 1]
+    if conditional(doc, first, lo - 1, HYPOTHETICAL - {"ever"}) or ASKED_PRACTICE.search(head.text):
+        return True
+    own = doc[_subclause(doc, first, lo - 1):lo - 1]  # "... which i didn't do and | i wanna get x or whatever"
+    return intent in ("erasure", "access", "rectification") and any(
+        t.lower_ in NEGATIONS and t.i + 1 < lo and (doc[t.i + 1].lemma_ in WISH or doc[t.i + 1].tag_ == "VB")
+        for t in own)
+
+
 def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
     text = doc[lo:hi].text
+    if intent != "complaint" and alternative_vetoed(doc, lo, v, intent):
+        return True
     hypothetical = conditional(doc, lo, v, HYPOTHETICAL - {"ever"}) or any(
         t.lower_ == "ever" and doc[t.i - 1].lower_ != "you" for t in doc[lo:v])
     if intent != "complaint" and (hypothetical or POLICY.search(text)):
@@ -291,6 +339,7 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
     verb = doc[v]
     past = (verb.tag_ == "VBD" and not _wished_participle(doc, lo, v)) or (
         verb.tag_ == "VBN" and not any(t.lemma_ in WISH | {"have", "get"} for t in doc[lo:v]))
+    past = past and not ASKED_PASSIVE.search(doc[lo:v].text)  # "can my nationality be corrected" asks
     past = past and not subjunctive(doc, lo, v)
     if past and intent != "complaint":
         return True
@@ -300,6 +349,9 @@ def _vetoed(doc: Any, lo: int, hi: int, v: int, intent: str) -> bool:
 
 
 SUBJECTS = {"i", "you", "u", "we", "they", "he", "she", "ye", "yous"}
+# A passive asked for: "can my name be changed", "please could it be deleted", "i need it to be removed".
+ASKED_PASSIVE = re.compile(r"\b(can|could|would|will|please|need (it|them|this|that) to|want (it|them|this|that) to)\b"
+                           r"[^.?!]{0,25}\bbe$")
 
 
 def _wished_participle(doc: Any, lo: int, v: int) -> bool:
@@ -317,8 +369,10 @@ REPORTING = {"ask", "request", "tell", "want", "say", "email", "write", "ring", 
 
 
 def _reported(doc: Any, lo: int, v: int) -> bool:
-    """A request told as history: "I asked you to stop recording last time", "I'd been removed"."""
-    return any(t.tag_ == "VBD" and t.lemma_ in REPORTING for t in doc[lo:v]) or any(
+    """A request told as history: "I asked you to stop recording last time", "I'd been removed"; not
+    a story in another sub-clause before it ("i emailed my payslips and | i want them destroyed")."""
+    own = _subclause(doc, lo, v)
+    return any(t.tag_ == "VBD" and t.lemma_ in REPORTING for t in doc[own:v]) or any(
         t.lemma_ == "be" and t.tag_ in ("VBN", "VBD", "VBZ", "VBP") for t in doc[max(lo, v - 2):v]) and (
         doc[v].tag_ in ("VBN", "VBD"))
 
@@ -385,7 +439,8 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
             if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain") and not (re.search(
                     r"^\s*(a |an |the )?(full |complete |printed |paper |digital )?(copy|copies|printout|record|list|"
                     r"download|export|summary|report)\b[^.?!]{0,30}\b(data|information|details|everything|all|"
-                    r"what|whatever|file|records|stuff|" + MEDIA + r")\b", rest) or _recorded_media(rest)):
+                    r"what|whatever|file|records|stuff|" + MEDIA + r")\b", rest) or _recorded_media(rest) or (
+                    _copy_of_described(rest, doc[:v].text))):
                 continue
             if lemma in ("get", "have", "want", "need", "like", "request", "receive", "obtain"):
                 if ERASE.search(rest[:40]) or not re.search(r"\b(me|my|i|i've|mine)\b", doc[lo:hi].text):
@@ -411,7 +466,7 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                 continue
         else:
             about = _object(doc, v + 1, hi, OBJECTS[intent] | ({"me", "myself"} if intent == "erasure" else set()),
-                            turn_has_data, context_data, own)
+                            turn_has_data, context_data, own, fields=intent == "rectification")
             if about is None and intent == "access" and re.search(
                     r"\b(what|whatever|everything|anything|all)\b.*\b(on|about) me\b", doc[v + 1:hi].text):
                 about = True
@@ -431,6 +486,25 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
             continue
         return v
     return None
+
+
+# A copy of a pronoun for the data named before it ("my records ... could i get a copy of them"), or
+# of anything described as held on the customer ("a copy of the notes you hold about me").
+COPY_OF_PRONOUN = re.compile(r"^\s*(me |us )?(a |an )?(full |complete )?(copy|copies) of (it|them|those|these|that|this)\b"
+                             r"(?! \w+ing)")
+COPY_OF_HELD = re.compile(r"^\s*(me |us )?(a |an |the )?(full |complete )?(copy|copies) of\b[^.?!]{0,40}\b(you|u|you.ve|you have) "
+                          r"(\w+ )?(hold|have|keep|store|held|kept|stored|got|collected|took|taken)\b[^.?!]{0,12}"
+                          r"\b(on|about|from|of) me\b")
+
+
+NAMED_DATA = re.compile(r"\b(data|details|information|info|records?|files?|history|notes|documents?|scans?|"
+                        r"x.?rays?|results|reports?|photos?|recordings?)\b")
+
+
+def _copy_of_described(rest: str, before: str) -> bool:
+    """What follows the verb is a copy of the customer's data said another way: `COPY_OF_HELD`, or
+    `COPY_OF_PRONOUN` with the data named before it in the turn (`before`)."""
+    return bool(COPY_OF_HELD.match(rest) or (NAMED_DATA.search(before) and COPY_OF_PRONOUN.match(rest)))
 
 
 # What was recorded of the customer: a call, CCTV, a chat: personal data a customer can ask a copy of.
@@ -461,7 +535,8 @@ OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|ye
 ERASE = re.compile(r"\b(delete\w*|erase\w*|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
-                     r"call |calling |phone |sales |email |text )?lists?)\b")
+                     r"call |calling |phone |sales |email |text )?(lists?|newsletters?|mailings?|marketing|"
+                     r"promotions?|offers? emails?|texts|emails|calls|messages|mailshots|sms))\b")
 CONTENT = re.compile(r"\b(happy (getting|with|to get|receiving|hearing)|i like (hearing|getting|receiving)|"
                      r"keep (sending|them coming)|no,? no|no thanks|no thank you)\b")
 # Unsubscribing from a product, not from marketing ("unsubscribe me from the sports package").
@@ -518,8 +593,9 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
                     w.lower_ in ("record", "recording", "recorded") for w in rest) and _about_marketing(doc, v + 1, hi):
                 if not _vetoed(doc, lo, hi, v, "objection") and not CONTENT.search(text):
                     return v
-        if t.lemma_ in ("stop", "cease") and v - 1 > lo and doc[v - 1].lower_ in ("it", "them", "this", "that") and (
-                doc[v - 2].lemma_ in WISH | {"make", "get"}) and _request_form(doc, lo, v, text) and any(
+        if t.lemma_ in ("stop", "cease") and v - 2 >= lo and doc[v - 1].lower_ in ("it", "them", "this", "that") and (
+                doc[v - 2].lemma_ in WISH | {"make", "get"}) and (
+                _request_form(doc, lo, v, text) or _request_form(doc, lo, v - 2, text)) and any(
                 w.lower_ in UNSOLICITED or w.lower_ in MARKETING - {"list", "call", "contact", "deal"}
                 for w in doc[:v]) and not _vetoed(doc, _subclause(doc, lo, v), hi, v, "objection"):
             return v  # "calls from your sales team ... could you make them stop", "i want it stopped"
@@ -673,12 +749,12 @@ def _complaint(doc: Any, lo: int, hi: int) -> int | None:
     if authority is None or POLICY.search(text):
         return None
     before = text[: authority.start()]
-    if not any(w in before.split() or w in text.split() for w in COMPLAIN_VERBS) and "hear" not in text:
-        return None
+    verbs = [t for t in doc[lo:hi] if t.idx - doc[lo].idx < authority.start() and t.lemma_ in COMPLAIN_VERBS]
+    if not verbs and not any(w in text.split() for w in COMPLAIN_VERBS) and "hear" not in text:
+        return None  # a verb of complaining by its lemma: "i'm reporting you", "complaining to"
     intention = COMPLAINT_INTENT.search(before)
     if intention is None and not re.search(r"\bwill hear\b", text):
         return None
-    verbs = [t for t in doc[lo:hi] if t.idx - doc[lo].idx < authority.start() and t.lemma_ in COMPLAIN_VERBS]
     if verbs and verbs[-1].tag_ in ("VBD", "VBN") and not re.search(r"\b(will|ll|going to|gonna)\b",
                                                                     doc[max(lo, verbs[-1].i - 3):verbs[-1].i].text):
         return None  # "I complained to the ICO in 2019"

@@ -14,9 +14,11 @@ Pattern = list[dict[str, Any]]
 
 PERSONAL_DATA = {"datum", "data", "detail", "information", "info", "record", "profile", "everything",
                  "history", "file", "trace", "anything", "stuff"}
+# Papers a customer hands over ("my passport scans", "the payslips I sent"): personal data to erase.
+DOCUMENTS = {"passport", "licence", "license", "scan", "payslip", "selfie", "document", "cv", "resume"}
 PERSONAL_FIELDS = {"address", "name", "surname", "birth", "dob", "birthday", "email", "e", "mail", "spelling",
                    "postcode", "zip", "title", "detail", "record", "information", "info", "datum", "data",
-                   "phone", "number", "contact"}
+                   "phone", "number", "contact", "nationality", "gender", "occupation", "citizenship", "initials"}
 # Words a verb's object may start with before its head noun ("delete ALL OF MY PERSONAL data").
 OBJECT_SKIP = {"all", "the", "my", "your", "of", "any", "personal", "every", "this", "these", "those", "that",
                "a", "an", "me", "us", "our", "whatever", "bit", "of", "entire", "whole", "stored", "current",
@@ -28,13 +30,20 @@ OBJECT_SKIP = {"all", "the", "my", "your", "of", "any", "personal", "every", "th
 VERB_OBJECT: dict[str, tuple[set[str], set[str]]] = {
     # intent: (trigger verb lemmas, object head lemmas)
     "erasure": ({"delete", "erase", "remove", "wipe", "destroy", "purge", "scrub", "forget", "clear", "del", "bin"},
-                PERSONAL_DATA | {"account", "me"}),
+                PERSONAL_DATA | DOCUMENTS | {"account", "me"}),
     "access": ({"see", "get", "send", "give", "request", "access", "view", "download", "obtain", "receive",
                 "email", "provide", "show", "copy", "know"}, PERSONAL_DATA - {"anything", "everything"}),
     "rectification": ({"correct", "fix", "update", "change", "amend", "rectify", "edit"}, PERSONAL_FIELDS),
 }
 
 _L = "LOWER"
+# What a customer's data is, when its use is objected to: "stop using my listening history".
+USED_DATA = ["datum", "data", "information", "info", "detail", "history", "activity", "location", "purchase",
+             "behaviour", "behavior", "habit", "profile"]
+# The uses of data a customer objects to, as -ing forms after "object to (you)".
+OBJECTED_USES = ["sharing", "selling", "passing", "using", "processing", "profiling", "tracking", "targeting",
+                 "analysing", "analyzing", "disclosing", "reporting", "personalising", "personalizing", "keeping",
+                 "storing", "contacting", "marketing", "emailing", "texting"]  # not "calling" ("calling me a liar")
 NEG = ["n't", "not", "dont", "nt", "never"]
 
 
@@ -113,7 +122,8 @@ PHRASES: dict[str, list[Pattern]] = {
          {"LEMMA": {"IN": ["list", "mailing", "marketing"]}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["want", "wish", "like", "consent", "agree"]}}, {"OP": "{0,8}"},
          {"LEMMA": {"IN": ["marketing", "newsletter", "promotion", "offer", "advert", "advertising", "spam",
-                           "partner", "third", "sell", "selling", "share", "sharing", "pass", "passing", "promo"]}}],
+                           "partner", "third", "sell", "selling", "share", "sharing", "pass", "passing", "promo",
+                           "profiling", "targeting", "tracking", "personalisation", "personalization", "analytics"]}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["market", "spam"]}}, {_L: {"IN": ["to", "me"]}}],
         [{_L: "no"}, {"LEMMA": {"IN": ["marketing", "sales", "promotional", "spam"]}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": {"IN": ["call", "text", "email", "contact", "message", "ring", "send"]}},
@@ -123,11 +133,13 @@ PHRASES: dict[str, list[Pattern]] = {
                                                                         "sell", "selling", "pass", "passing"]}},
          {"OP": "{0,4}"}, {"LEMMA": {"IN": ["datum", "data", "information", "info", "detail"]}}],
         [{"LEMMA": {"IN": ["stop", "quit", "cease"]}}, {"LEMMA": "use"}, {_L: {"IN": ["my", "our"]}}, {"OP": "{0,2}"},
-         {"LEMMA": {"IN": ["datum", "data", "information", "info", "detail"]}}],
+         {"LEMMA": {"IN": USED_DATA}}],
         [{"LOWER": {"IN": NEG}}, {"LEMMA": "use"}, {_L: {"IN": ["my", "our"]}},
-         {"OP": "{0,2}"}, {"LEMMA": {"IN": ["datum", "data", "information", "info", "detail"]}}],
+         {"OP": "{0,2}"}, {"LEMMA": {"IN": USED_DATA}}],
         [{"LEMMA": "object"}, {_L: "to"}, {"OP": "{0,4}"},
          {"LEMMA": {"IN": ["processing", "profiling", "marketing", "use", "datum", "data", "process"]}}],
+        # "I object to you sharing it", "object to them selling my details": a use of the data objected to.
+        [{"LEMMA": "object"}, {_L: "to"}, {"OP": "{0,2}"}, {_L: {"IN": OBJECTED_USES}}],
         [{_L: "do"}, {_L: "not"}, {_L: "contact"}],
     ],
     "recording_consent_withdrawal": [

@@ -89,6 +89,13 @@ def _said_since_agent(turns: list[Turn], i: int) -> str:
     return re.sub(r"\s+", "", " ".join(said))
 
 
+def _words_read_back(found: str, said: str) -> bool:
+    """The last two words of what the agent said (an address, "4 elm road") are what the customer
+    has just said (`said`, spaces dropped): a read-back to confirm, not a disclosure."""
+    words = re.findall(r"[a-z0-9]+", found.lower())[-2:]
+    return len(words) == 2 and all(len(w) > 1 or w.isdigit() for w in words) and "".join(words) in said
+
+
 def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 - checklist.IdentityBeforeAccount
     """Where in agent turn `i` (spoken numbers normalised) the first account pattern tells the
     customer something: not inside a question or a statement of procedure (`not_disclosing`), and
@@ -100,7 +107,8 @@ def _disclosure(spec, turns: list[Turn], i: int) -> int | None:  # noqa: ANN001 
     for r in spec.account_regexes:
         for m in r.finditer(norm):
             digits = re.sub(r"\D", "", m.group(0))
-            if any(lo <= m.start() < hi for lo, hi in quiet) or (len(digits) >= 3 and digits in said):
+            if any(lo <= m.start() < hi for lo, hi in quiet) or (len(digits) >= 3 and digits in said) or (
+                    _words_read_back(m.group(0), said)):
                 continue
             hits.append(m.start())
             break
@@ -162,8 +170,9 @@ def data_minimisation(cl: Checklist, queue: str | None, turns: list[Turn]) -> Ch
 REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|don.?t|do not)\b(?! (have|need) to)"
                      r"[^.?!]{0,12}"
                      r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b|"
-                     # The customer sent to do it themselves: "you need to log into the portal and update it yourself".
-                     r"\byou(.ll| will| would)? (need|have) to\b[^.?!]{0,60}\b(yourself|your ?self)\b",
+                     # The customer sent to do it themselves: "you need to log into the portal and update it yourself",
+                     # "you can delete your account yourself in the app".
+                     r"\byou(.ll| will| would)? ((need|have) to|can|could|may|should)\b[^.?!]{0,60}\b(yourself|your ?self)\b",
                      re.IGNORECASE)
 
 
@@ -198,12 +207,19 @@ def _specific(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist
     return _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text))
 
 
+# The customer sent elsewhere to make the request themselves: "you'll need to email the data
+# protection office directly", "you can contact them yourself": the team is named, nothing taken on.
+DEFLECTED = re.compile(r"\byou(.ll| will| would|.d)? ((need|have) to|can|could|should|must)\b[^.?!]{0,60}"
+                       r"\b(directly|yourself|your ?self)\b", re.IGNORECASE)
+
+
 def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
     """A general acknowledgement (a request logged, the DPO, a deadline): a turn of them answers one
-    request. With two requests, a refusal in the same turn is not an answer."""
+    request. With two requests, a refusal in the same turn is not an answer; a turn that sends the
+    customer elsewhere to make it (`DEFLECTED`) answers none."""
     general = spec.regexes + ([spec.commitment.general_regex] if spec.commitment.general_regex else [])
     text = _now(text)
-    return _any(general, text) and (alone or not REFUSAL.search(text))
+    return _any(general, text) and (alone or not REFUSAL.search(text)) and not DEFLECTED.search(text)
 
 
 CONDITION = re.compile(r"\b(if|unless|otherwise|or else)\b", re.IGNORECASE)
@@ -235,6 +251,7 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
             # not the latest request; a turn of only general words answers the latest. A complaint
             # threatened on a condition ("if it isn't done I'll go to the ICO") is answered by doing it.
             own = [f for f in before if _specific(spec, f.intent, t.text) or _conditional_complaint(f, turns)]
+            own = [f for f in own if f in open_] or own  # "raised your objection ... right to complain": the open one
             latest = max(own or before, key=lambda f: f.turn)
             answered.append(latest)
             if latest in open_:

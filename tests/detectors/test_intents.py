@@ -287,3 +287,135 @@ def test_r4_objection_offers(detector: IntentDetector, turns: list[tuple[str, st
 def test_r4_rectification_at_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
                                      want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+C, A = "customer", "agent"
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Papers the customer handed over are personal data: passports, licences, scans, payslips.
+    ([(C, "you photocopied my passport at the counter, can you shred that copy now")], [("erasure", 0)]),
+    ([(C, "i emailed my payslips for the loan and i want them all destroyed")], [("erasure", 0)]),
+    ([(C, "please delete the scan of my driving license")], [("erasure", 0)]),
+    ([(C, "can you delete my booking")], []),
+    # A noun of another kind that says which data: "my quote data", "the order information".
+    ([(C, "i'd like you to wipe my order information")], [("erasure", 0)]),
+    ([(C, "please remove the delivery charge")], []),
+    # A right heard of and asked about is a question, not a request.
+    ([(C, "my brother reckons you have to delete my data if i ask, is that true")], []),
+    ([(C, "i read that companies must erase your info on request")], []),
+    # The "or" half of an alternative keeps the first half's negation, condition or question.
+    ([(C, "i'm not asking you to close it or delete my account, just checking")], []),
+    ([(C, "when i leave do you keep my details or erase them?")], []),
+    ([(C, "don't text me or email me offers again")], [("objection", 0)]),
+    ([(C, "i want a copy of my emails or whatever records you hold on me")], [("access", 0)]),
+])
+def test_r5_erasure_classes(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A request told as made ("I sent / made / put in a SAR") is history; the next one asking is the request.
+    ([(C, "i submitted a subject access request in may and got nothing"),
+      (C, "so i'm asking again for a copy of my personal data")], [("access", 1)]),
+    ([(C, "we've already put in a data subject access request")], []),
+    ([(C, "i need to put in a subject access request")], [("access", 0)]),
+    # A copy of a pronoun for data named before, or of anything described as held on the customer.
+    ([(C, "my new vet wants my pet's records, could you get me a copy of them")], [("access", 0)]),
+    ([(C, "i'd like a copy of the call notes you keep on me")], [("access", 0)]),
+    ([(C, "can i get a copy of it")], []),
+])
+def test_r5_access_forms(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A causative imperative about marketing named before: "make it stop", "get them to stop".
+    ([(C, "three sales calls a day from you lot. make them stop")], [("objection", 0)]),
+    ([(C, "my card was declined. make it stop")], []),
+    # Off a marketing channel other than a list.
+    ([(C, "could you remove me from the weekly newsletter")], [("objection", 0)]),
+    # A use of the data objected to, or stopped: history, activity, purchases.
+    ([(C, "please stop using my browsing history for adverts")], [("objection", 0)]),
+    ([(C, "i object to them selling my details")], [("objection", 0)]),
+    ([(C, "i object to the late fee")], []),
+])
+def test_r5_objection_forms(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The field class: nationality, gender, occupation.
+    ([(C, "your form has my occupation wrong, i'm a nurse not a doctor")], [("rectification", 0)]),
+    # A passive request is not the past: "can this be changed".
+    ([(C, "i changed my name by deed poll last month. could my record be updated?")], [("rectification", 0)]),
+    ([(C, "i updated my email last month online")], []),
+    # A field the agent just read out, said by the customer to be out of date, with the fix asked.
+    ([(A, "i have your mobile as 07700 900123"), (C, "no that's an old one, can you change it to 07700 900456")],
+     [("rectification", 1)]),
+    ([(A, "the reading we have is 4410"), (C, "it should be higher than that")], []),
+    # A fix said as a phrase with the field inside: "put the spelling right", "set my name straight".
+    ([(C, "can you set my surname straight please")], [("rectification", 0)]),
+    # A pronoun for goods is not a field: "wrong size, swap them".
+    ([(C, "the shoes came in the wrong colour, i need to swap them")], []),
+])
+def test_r5_rectification_forms(detector: IntentDetector, turns: list[tuple[str, str]],
+                                want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The perfect is history ("i've already complained"), unless the clause goes on to a future intention.
+    ([(C, "i've already reported you to the ico last year")], []),
+    ([(C, "i have contacted the data protection authority once and i will be making a formal complaint")],
+     [("complaint", 0)]),
+    # A story in the past before the customer's own present intention in one run-on clause.
+    ([(C, "your staff rang my landlord and told him my debts i'm reporting you to the information commissioner")],
+     [("complaint", 0)]),
+])
+def test_r5_complaint_tense(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Advice heard about a right is hearsay, in its own clause; a request after it still counts.
+    ([(C, "my solicitor told me i should make a subject access request to the council")], []),
+    ([(C, "my solicitor told me i should ask. so please send me a copy of my data")], [("access", 0)]),
+])
+def test_r5_hearsay(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A passive asked for is not the past: "can my nationality be corrected"; told as done, it is.
+    ([(C, "please can my nationality be corrected")], [("rectification", 0)]),
+    ([(C, "my address was changed last year")], []),
+    # Off a marketing channel named in the plural.
+    ([(C, "remove me from your texts please")], [("objection", 0)]),
+])
+def test_r5_passive_and_channels(detector: IntentDetector, turns: list[tuple[str, str]],
+                                 want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    ([(C, "can you get rid of my old cv")], [("erasure", 0)]),
+    # Consent refused to a kind of processing: profiling, tracking, targeting.
+    ([(C, "i don't consent to my data being used for profiling")], [("objection", 0)]),
+    # The record as it shows, then as it should be; not goods shown as delivered.
+    ([(C, "my date of birth is showing as 1985 but it's 1958")], [("rectification", 0)]),
+    ([(C, "the parcel is showing as delivered but it's not here")], []),
+])
+def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The "or" carries the negation only to a verb it coordinates, not past a comma to a new request.
+    ([(C, "i don't want emails or texts, just delete my data")], [("objection", 0), ("erasure", 0)]),
+    ([(C, "i object to you calling me a liar")], []),
+    ([(C, "i object to you texting me offers")], [("objection", 0)]),
+])
+def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, str]],
+                              want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)

@@ -300,3 +300,68 @@ def test_r3_what_discusses_the_account(checklist, turns, want: str) -> None:  # 
 def test_r3_acknowledgements(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [IntentFinding(i, t, 0, 1, "test") for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Account disclosures of other kinds: the address found by caller id read out, an item with its
+    # number and state, an end date of whatever the caller holds, the latest of anything recorded,
+    # what the caller is on or gives, a record found and described.
+    ([(A, "i've got your number up, is that forty two station road"), (C, "yes"), (A, "can i take your postcode")],
+     "fail"),
+    ([(A, "your loan 5521 8830 is now in arrears"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "so your two year deal ends on the fifth of june"), (A, "can i take your postcode")], "fail"),
+    ([(A, "so your last delivery came on monday"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "ok you're on the twenty pound broadband and phone"), (A, "what's your date of birth")], "fail"),
+    ([(A, "found you - there's an account with two cards on it"), (A, "can i take your postcode")], "fail"),
+    # Verification of other kinds: a national identifier asked for, the account holder confirmed,
+    # an address confirmed with a modifier.
+    ([(A, "can i take your national insurance number please"), (C, "ab 12 34 56 c"),
+      (A, "thanks, you're on the thirty pound plan")], "pass"),
+    ([(A, "to confirm you're the account holder can i have your name"), (C, "jo bloggs"),
+      (A, "your last bill was forty pounds")], "pass"),
+    ([(A, "can i confirm the billing address"), (C, "9 elm close"), (A, "your contract ends in may")], "pass"),
+    # A locator alone still verifies nothing; a question about the address is not a disclosure.
+    ([(A, "can i take the order number"), (C, "12345"), (A, "your order was dispatched")], "fail"),
+    ([(A, "what's the first line of your address"), (C, "4 elm road"), (A, "thanks")], "na"),
+])
+def test_identity_r5_disclosures_and_verification(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+def test_recording_disclosure_contracted(checklist) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "recording_disclosure", [(A, "hi, the conversation's recorded, how can i help")])[0] == "pass"
+    assert _outcome(checklist, "recording_disclosure", [(A, "hi, my name's sam"), (C, "hi"), (A, "how can i help")])[
+        0] == "fail"
+
+
+def _finding(intent: str, turn: int) -> IntentFinding:
+    return IntentFinding(intent, turn, 0, 1, "test")
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # Deflection: the customer sent to make the request elsewhere, or to do it themselves, takes nothing on.
+    ([(C, "please send me all my data"), (A, "you'll need to email our data protection team directly")],
+     [("access", 0)], "fail"),
+    ([(C, "delete my account"), (A, "you can delete your account yourself under settings")], [("erasure", 0)], "fail"),
+    ([(C, "delete my account"), (A, "i've passed that to our data protection team")], [("erasure", 0)], "pass"),
+    # "on file in case" is not a case filed.
+    ([(C, "delete my cv"), (A, "we keep cvs on file in case a role comes up")], [("erasure", 0)], "fail"),
+    # A request taken on under its own name; a general acknowledgement answers the one still open.
+    ([(C, "i object to the profiling, or i'll go to the ico"),
+      (A, "i've logged your objection. you have the right to complain to the ico too")],
+     [("objection", 0), ("complaint", 0)], "pass"),
+])
+def test_request_acknowledged_r5(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    ([(A, "so that's the flat at 22 kings road isn't it"), (A, "can i take your date of birth")], "fail"),
+    ([(A, "you've got three prescriptions waiting"), (A, "can i take your date of birth")], "fail"),
+    # The customer's own words read back to confirm them are not a disclosure.
+    ([(A, "what's your address"), (C, "4 elm road"), (A, "is that 4 elm road")], "na"),
+    ([(A, "hi"), (C, "hello"), (A, "is that 4 elm road")], "fail"),
+])
+def test_identity_r5_read_back_and_items(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
