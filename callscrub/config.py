@@ -264,6 +264,13 @@ class ComplianceSettings(_Section):
     checklist: str | None = Field(
         None, description="Path of a procedure checklist (YAML); default: the bundled "
         "pipelines/compliance/checklist.yaml. Invalid: the run stops.")
+    intent_model: bool = Field(
+        True, description="Next to the rules, ask the bundled statistical intent model (detectors/intents/"
+        "models/intents.npz) for the requests the rules did not find; false: the rules alone. A model that "
+        "cannot be read stops the run.")
+    intent_model_threshold: float = Field(
+        0.9, gt=0.5, lt=1.0, description="Probability at which the intent model's best customer turn "
+        "becomes a request (higher: fewer, surer additions).")
     apply_spoken_consent_withdrawal: bool = Field(
         False, description="A customer's spoken \"stop recording\" withdraws recording consent at once; "
         "false: it is recorded as pending until the DPO confirms it.")

@@ -47,6 +47,7 @@ class Runtime:
     redactor: TextRedactor
     _transcriber: Transcriber | None = None
     checklist: Any = None  # pipelines.compliance.checklist.Checklist, loaded (and validated) at build
+    intent_model: Any = None  # detectors.intents.classifier.IntentClassifier, loaded (and validated) at build
     _intents: Any = None
 
     @classmethod
@@ -59,6 +60,11 @@ class Runtime:
 
             path = settings.compliance.checklist
             rt.checklist = load_checklist(Path(path) if path else None)
+            if settings.compliance.intent_model:  # so does an intent model that cannot be read
+                from detectors.intents import INTENTS
+                from detectors.intents.classifier import IntentClassifier
+
+                rt.intent_model = IntentClassifier.load(intents=INTENTS)
         return rt
 
     @property
@@ -66,7 +72,8 @@ class Runtime:
         if self._intents is None:
             from detectors.intents import IntentDetector
 
-            self._intents = IntentDetector(self.redactor.analyzer.nlp_engine.nlp[self.settings.detection.language])
+            nlp = self.redactor.analyzer.nlp_engine.nlp[self.settings.detection.language]
+            self._intents = IntentDetector(nlp, self.intent_model, self.settings.compliance.intent_model_threshold)
         return self._intents
 
     @property

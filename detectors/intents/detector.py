@@ -7,12 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+import numpy as np
+
+from detectors.intents.general import (AUTHORITY, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
+from detectors.intents.classifier import IntentClassifier
 from detectors.intents.normalise import normalise_turn
 from detectors.intents.patterns import OBJECT_SKIP, PHRASES, VERB_OBJECT
 
+MODEL_THRESHOLD = 0.9  # P at which the model's best turn becomes a finding (chosen on heldout10, see the README)
 INTENTS = ("access", "erasure", "rectification", "objection", "recording_consent_withdrawal", "complaint")
 CUSTOMER_SPEAKERS = {"customer", "caller", "end_user", "enduser", "user", "visitor", "unknown", ""}
 # A clause ends at sentence punctuation or a contrast: "no don't delete it, but update my address".
@@ -100,6 +104,19 @@ QUANTIFIED = ("everything", "all", "anything", "whatever")
   # "I asked you to delete it last year" is history
 
 
+# What the rules veto around a trigger, as the model's turn-level vetoes (it has no trigger): someone
+# else's data, a question about policy, a joke, a rhetorical "why don't you just", a request left for
+# later or taken back, a negated intention ("i'm not going to complain", "no need to delete it"),
+# and a request told as history ("a while back i asked you to stop ... and you did").
+MODEL_NEGATED = re.compile(r"\b(not|never) (going|gonna|planning|trying) to\b|\b(don.?t|dont|do not) (want|need) (you |u )?to\b|"
+                           r"\bno need to\b|\b(don.?t|dont) (bother|worry)\b")
+MODEL_PAST = re.compile(r"\b(a while (back|ago)|last (year|month|week|time)|\w+ (days|weeks|months|years) ago|back in|"
+                        r"in the past|previously)\b[^.?!]{0,60}\b(i|we) (asked|told|requested|rang|called|wrote|emailed|said)\b|"
+                        r"\b(i|we) (asked|told|requested|rang|called|wrote|emailed|said)\b[^.?!]{0,60}\b(a while (back|ago)|"
+                        r"last (year|month|week|time)|\w+ (days|weeks|months|years) ago|back in|in the past|previously)\b")
+MODEL_VETOES = (THIRD_PARTY, POLICY, JOKE, RHETORICAL, LATER, RETRACTED, MODEL_NEGATED, MODEL_PAST)
+
+
 @dataclass(frozen=True)
 class IntentFinding:
     intent: str
@@ -112,9 +129,15 @@ class IntentFinding:
 class IntentDetector:
     """Built once per process (it holds a spaCy pipeline); `find` is pure."""
 
-    def __init__(self, nlp: Any) -> None:
+    def __init__(self, nlp: Any, model: IntentClassifier | None = None, threshold: float = MODEL_THRESHOLD) -> None:
+        """`model`: the statistical model asked for the intents the rules did not find (None: the
+        rules alone); it proposes its best customer turn when P >= `threshold`."""
         from spacy.matcher import Matcher
 
+        if model is not None and model.intents != INTENTS:
+            raise ValueError(f"the intent model scores {list(model.intents)}, the detector needs {list(INTENTS)}")
+        self.model = model
+        self.threshold = threshold
         self.nlp = nlp
         self.matcher = Matcher(nlp.vocab)
         for intent, patterns in PHRASES.items():
@@ -123,10 +146,11 @@ class IntentDetector:
             self.matcher.add(f"verb:{intent}", [[{"LEMMA": {"IN": sorted(verbs)}}], [{"LOWER": {"IN": sorted(verbs)}}]])
 
     @classmethod
-    def from_spacy_model(cls, model: str) -> IntentDetector:
+    def from_spacy_model(cls, model: str, intent_model: bool = True) -> IntentDetector:
+        """The detector on spaCy pipeline `model`, with the bundled intent model unless `intent_model` is false."""
         from detectors.engine import _load_spacy
 
-        return cls(_load_spacy(model))
+        return cls(_load_spacy(model), IntentClassifier.load(intents=INTENTS) if intent_model else None)
 
     def find(self, turns: Iterable[tuple[str, str]]) -> list[IntentFinding]:
         """Requests made in `turns` ((speaker, text) in conversation order): the first time each intent
@@ -178,7 +202,26 @@ class IntentDetector:
                 token = general[v]
                 start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
-        return [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
+        out = [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
+        return out + self._proposed(turns, texts, customer, seen) if self.model is not None else out
+
+    def _proposed(self, turns: list[tuple[str, str]], texts: list[str], customer: list[int],
+                  seen: set[str]) -> list[IntentFinding]:
+        """The model's findings for the intents the rules did not find: for each, the customer turn it
+        scores highest, if P >= the threshold and none of `MODEL_VETOES` holds in the turn (the model
+        reads words, not who asks, whether, or when)."""
+        missing = [k for k, intent in enumerate(INTENTS) if intent not in seen]
+        if not missing or not customer:
+            return []
+        assert self.model is not None
+        scores = np.array([self.model.probabilities(texts[ti], previous_agent(turns, texts, ti)) for ti in customer])
+        found = []
+        for k in missing:
+            best = int(np.argmax(scores[:, k]))
+            ti = customer[best]
+            if scores[best, k] >= self.threshold and not any(v.search(texts[ti]) for v in MODEL_VETOES):
+                found.append(IntentFinding(INTENTS[k], ti, 0, len(turns[ti][1]), f"model:{INTENTS[k]}"))
+        return found
 
     @staticmethod
     def _at_the_ask(found: IntentFinding, customer: list[int], normalised: dict[int, Any]) -> IntentFinding:
