@@ -118,16 +118,20 @@ class CardReadback(_Model):
     """A card number read back in full: `min_card_digits` or more digits that pass the Luhn check
     and that one of `networks` issues; not a number the turn calls something else (`not_card`: an
     IMEI, a serial, a meter, a tracking or order number) within `context_chars` before it, unless a
-    card word (`card_words`) is nearer."""
+    card word (`card_words`) is nearer. A number that fails the checksum still counts when the turn
+    says it is a card (a card word right before it, or one of `card_after_words` within
+    `context_chars` after it: "... and the expiry"): a digit misheard by the recogniser, or misread,
+    does not make a full card number read out any less exposed."""
     enabled: bool = True
     max_digits_read_back: int = Field(4, ge=0, le=4)
     min_card_digits: int = Field(13, ge=12, le=19)
     networks: dict[str, CardNetwork] = Field(min_length=1)
     not_card: list[str] = Field(default_factory=list)
     card_words: list[str] = Field(default_factory=list)
+    card_after_words: list[str] = Field(default_factory=list)
     context_chars: int = Field(40, ge=0, le=200)
 
-    @field_validator("not_card", "card_words")
+    @field_validator("not_card", "card_words", "card_after_words")
     @classmethod
     def _words(cls, value: list[str]) -> list[str]:
         if any(not w.strip() for w in value):
@@ -141,6 +145,18 @@ class CardReadback(_Model):
             return None
         card = rf"|\b(?:{_alternatives(self.card_words)})\b" if self.card_words else ""
         return re.compile(rf"\b({_alternatives(self.not_card)})\b{card}", re.IGNORECASE)
+
+    @cached_property
+    def card_before(self) -> re.Pattern[str] | None:
+        """A card word ending right before a number ("the card number is", "on the visa")."""
+        return re.compile(rf"\b(?:{_alternatives(self.card_words)})\b", re.IGNORECASE) if self.card_words else None
+
+    @cached_property
+    def card_after(self) -> re.Pattern[str] | None:
+        """What follows a card number read out ("... and the expiry", "... security code")."""
+        if not self.card_after_words:
+            return None
+        return re.compile(rf"\b(?:{_alternatives(self.card_after_words)})\b", re.IGNORECASE)
 
     def is_card(self, digits: str) -> bool:
         return any(n.issues(digits) for n in self.networks.values())

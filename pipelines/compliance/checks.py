@@ -123,12 +123,28 @@ def card_digits(text: str, spec: CardReadback | None = None) -> int:
     best = 0
     for m in _DIGIT_RUN.finditer(norm):
         d = "".join(ch for ch in m.group(0) if ch.isdigit())
-        if len(d) < 12 or len(d) <= best or not luhn_valid(d):
+        if len(d) < 12 or len(d) <= best:
             continue
-        if spec is not None and (not spec.is_card(d) or _called_other(spec, norm, m.start())):
+        if spec is None:
+            if luhn_valid(d):
+                best = len(d)
             continue
-        best = len(d)
+        if not spec.is_card(d) or _called_other(spec, norm, m.start()):
+            continue
+        if luhn_valid(d) or _called_card(spec, norm, m.start(), m.end()):
+            best = len(d)
     return best
+
+
+def _called_card(spec: CardReadback, text: str, start: int, end: int) -> bool:
+    """The turn says the number at text[start:end] is a card: a card word names it right before it
+    (past linking words only: "the card number is 4658 ..."), or what follows it belongs to a card
+    ("4658 ... and the expiry")."""
+    if spec.card_before is not None:
+        named = list(spec.card_before.finditer(text, max(0, start - spec.context_chars), start))
+        if named and _LINK.fullmatch(text, named[-1].end(), start) is not None:
+            return True
+    return spec.card_after is not None and spec.card_after.search(text, end, end + spec.context_chars) is not None
 
 
 # What may stand between a word that names a number and the number: "the imei is", "serial no:".

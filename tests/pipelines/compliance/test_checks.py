@@ -70,6 +70,15 @@ def test_identity_before_account(checklist, turns, want: str, turn: int | None) 
     # ...unless the word names something else than the number, or a card word is nearer.
     ([(A, "i can see the order on 4 april for 89.99 paid with 5555 5555 5555 4444")], "fail"),
     ([(A, "for the order, the card number is 4111 1111 1111 1111")], "fail"),
+    # A number that fails the checksum (a digit misheard or misread) is still the card read out when
+    # the turn says so: a card word right before it, or the expiry or security code after it...
+    ([(A, "just to confirm it's the card number four six five eight two two one zero nine nine one three four four seven one yes")], "fail"),
+    ([(A, "that's the visa 4147 0098 3321 5560 correct")], "fail"),
+    ([(A, "so that's 4984 0177 2361 5508 and the expiry")], "fail"),
+    # ...not without: a 16-digit reference that fails the checksum is not a card.
+    ([(A, "so that's 4984 0177 2361 5508 and is there anything else")], "pass"),
+    ([(A, "your reference is 4658 2210 9913 4471")], "pass"),
+    ([(A, "the tracking number is 4984 0177 2361 5508 and the expiry of the offer is friday")], "pass"),
 ])
 def test_no_full_card_readback(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "no_full_card_readback", turns)[0] == want
