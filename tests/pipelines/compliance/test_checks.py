@@ -154,6 +154,16 @@ def test_request_acknowledged(checklist) -> None:  # noqa: ANN001
     ([(A, "so that's two adults flying to malaga on the fourteenth")], "fail"),
     ([(A, "that's the 07:15 to faro for mr whitfield, seats 14b and 14c")], "fail"),
     ([(A, "that's the oak wardrobe, it's stuck at the depot")], "fail"),
+    # Where the record says things went, whose it is, where an item stands (heldout11).
+    ([(A, "that order is a laptop bought 3rd oct, delivered to 18 rowan close, leicester")], "fail"),
+    ([(A, "you've had letters sent to nineteen carr lane asking for the invoice")], "fail"),
+    ([(A, "right so that's a navy suitcase for a mister declan murphy")], "fail"),
+    ([(A, "thanks so that's mister danny flynn the rear end collision in february")], "fail"),
+    ([(A, "your application for bsc computer science is shortlisted")], "fail"),
+    ([(A, "and your interview is on 14 july at 11am")], "fail"),
+    ([(A, "thanks mister flynn, how can i help today")], "na"),
+    ([(A, "the new card will be sent to the address you give us")], "na"),
+    ([(A, "your application can be tracked online")], "na"),
     # ...not a sale paid for now, a form sent, a record found and no more said, a change written back.
     ([(A, "lovely forty five pounds taken and the receipt will come by email")], "na"),
     ([(A, "sure, that's on its way")], "na"),
