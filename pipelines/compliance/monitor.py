@@ -56,6 +56,7 @@ REQUEST_SCHEMA = pa.schema([*_COMMON,
     pa.field("start_s", pa.float32()),
     pa.field("end_s", pa.float32()),
     pa.field("request_id", pa.string(), nullable=False),       # in governance/requests/
+    pa.field("found_by", pa.string()),                         # rules | model (the statistical intent model); null: before it
     pa.field("processed_at", pa.timestamp("us", tz="UTC"), nullable=False),
 ], metadata=_META)
 REQUEST_TYPE = {"access": "access", "erasure": "erasure", "rectification": "rectification", "objection": "objection",
@@ -116,7 +117,8 @@ def monitor(layout: Layout, settings: Settings, detector: Any, checklist: Any, c
                                dedupe_key=f"{conv.source_uri}|{f.intent}")
         request_id = record.id if record else _existing_id(conv.source_uri, f)
         request_rows.append({**common, "intent": f.intent, "turn": f.turn, "start_s": t.start, "end_s": t.end,
-                             "request_id": request_id, "processed_at": now})
+                             "request_id": request_id, "found_by": "model" if f.rule.startswith("model:") else "rules",
+                             "processed_at": now})
         if f.intent == "recording_consent_withdrawal" and record is not None and conv.primary_keys:
             _spoken_withdrawal(layout, settings, conv, evidence, now)
     check_rows = [{**common, "check_name": r.check, "outcome": r.outcome, "evidence_turn": r.turn,

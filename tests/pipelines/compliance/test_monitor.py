@@ -141,3 +141,25 @@ def test_one_request_per_intent_and_conversation_even_when_the_turn_moves(tmp_pa
     ids = {r["request_id"] for key in (first["compliance_requests"], again["compliance_requests"])
            for r in pq.read_table(tmp_path / "root" / "redacted" / key).to_pylist()}
     assert ids == {queued[0].record.id}
+
+
+def test_the_requests_table_says_whether_the_rules_or_the_model_found_a_request(tmp_path: Path) -> None:
+    from detectors.intents import INTENTS, IntentDetector
+    from detectors.intents.classifier import features, train
+
+    settings = Settings(raw=str(tmp_path / "raw"), root=str(tmp_path / "root"), secret_key=SECRET)
+    (tmp_path / "raw").mkdir()
+    layout = layout_for(settings)
+    rt = runtime_for(settings)
+    erase = [k == INTENTS.index("erasure") for k in range(len(INTENTS))]
+    toy = train([(features("please zorble my records"), erase), (features("zorble all of it"), erase),
+                 (features("my parcel is late"), [False] * len(INTENTS)),
+                 (features("what time do you open"), [False] * len(INTENTS))] * 5, INTENTS, epochs=200)
+    detector = IntentDetector(rt.intents.nlp, toy, 0.9)
+    conv = Conversation("file:///x/raw/chat.json", "cid3", "chat", "retail", None, "agent-7", "team-a",
+                        [Turn("customer", "i want a copy of my data"), Turn("customer", "and zorble my records please")],
+                        None, {"email": "ana.diaz@example.org"}, [])
+    out = monitor(layout, settings, detector, load_checklist(), conv, "r1")
+    rows = pq.read_table(tmp_path / "root" / "redacted" / out["compliance_requests"]).to_pylist()
+    assert sorted((r["intent"], r["turn"], r["found_by"]) for r in rows) == [("access", 0, "rules"),
+                                                                           ("erasure", 1, "model")]
