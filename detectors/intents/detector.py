@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, answer_no, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
@@ -369,8 +369,8 @@ def _negated(doc: Any, lo: int, start: int) -> bool:
     pet, take me off the list")."""
     for i in range(start - 1, max(lo, start - 6) - 1, -1):
         word = doc[i].lower_
-        if word in NEGATION_STOP:
-            return False
+        if word in NEGATION_STOP or answer_no(doc, i):
+            return False  # "no just delete my data": an answer, then the request
         if word in NEGATIONS:
             after = [t.lemma_ for t in doc[i + 1 : min(i + 3, start)] if t.lower_ not in ("really", "even", "actually")]
             return start - i <= 2 or bool(after and after[0] in WANTING)

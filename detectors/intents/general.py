@@ -261,12 +261,27 @@ def _joined(doc: Any, i: int, hi: int) -> bool:
         "DET", "PRON", "NOUN", "ADJ") and doc[i + 1].lower_ not in SUBJECT_PRONOUNS
 
 
+# What "no" negates when it is not an answer: a noun of wanting or need ("no need to delete it", "no way").
+NO_NOUNS = {"need", "way", "wish", "intention", "point", "reason", "longer", "more", "one", "thanks"}
+
+
+def answer_no(doc: Any, i: int) -> bool:
+    """ "no" at `i` is an answer to the agent, not a negation of the verb after it: "no" negates a
+    noun ("no need to delete it", "no more emails"), never a verb, so "no just delete my data",
+    "no delete it", "no please remove me" ask."""
+    if doc[i].lower_ not in ("no", "nah", "nope"):
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return nxt is None or not (nxt.lower_ in NO_NOUNS or nxt.lemma_ in NO_NOUNS or nxt.pos_ in ("NOUN", "ADJ", "NUM")
+                               or nxt.tag_ == "VBG")
+
+
 def _negated(doc: Any, lo: int, v: int) -> bool:
     """A negation governs the verb: right before it ("don't delete it") or on a verb of wanting
-    before it ("I don't want you to delete it")."""
+    before it ("I don't want you to delete it"); an answer "no" does not (`answer_no`)."""
     for i in range(v - 1, max(lo, v - 6) - 1, -1):
         word = doc[i].lower_
-        if word in ("i", "i'm", "i'll", "we", "and", ","):
+        if word in ("i", "i'm", "i'll", "we", "and", ",") or answer_no(doc, i):
             return False
         if word in NEGATIONS:
             after = [t.lemma_ for t in doc[i + 1: v] if t.lower_ not in ("really", "even", "actually", "just")]

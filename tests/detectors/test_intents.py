@@ -419,3 +419,14 @@ def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]],
 def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, str]],
                               want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A leading "no" answers the agent; it negates a noun ("no need"), never the verb after it.
+    ([(C, "no just delete my data")], [("erasure", 0)]),
+    ([(C, "nah please remove my details")], [("erasure", 0)]),
+    ([(C, "no need to delete my data")], []),
+    ([(C, "no, don't remove my details")], []),
+])
+def test_r6_answer_no(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
