@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, answer_no, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
@@ -43,7 +43,8 @@ ASKING = re.compile(r"\b(want|wanna|need|like|wish|request|please|pls|plz|can|co
 # "Stop it" / "I'd rather it wasn't" where the recording was just mentioned (by the agent or in the turn).
 CONTEXT_WITHDRAWAL = re.compile(r"\b(rather (it|you|this) (wasn.?t|weren.?t|didn.?t|stopped|not)|switch it off|"
                                 r"turn it off|stop it|stop that|don.?t consent|not comfortable with (it|that|this)|"
-                                r"(i.d|i would) rather not|can you not)\b")
+                                r"(don.?t|do not) give (my |you )?(permission|consent)|"
+                                r"(i.d|i would) rather not(?=\s*($|[,.!?]|(be|thanks|thank|please|if|really)\b))|can you not)\b")
 HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guys )?(ever |normally |usually |actually )?"
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
@@ -92,7 +93,8 @@ PAST_FIX = re.compile(r"\b(i|i.ve|we|we.ve|i have|you|you.ve) (already |just |tr
 WISHED_FIX = re.compile(r"\b(need|needs|want|wanna|like|love)\b[^.?!]{0,40}\b(changed|updated|corrected|fixed|amended|"
                         r"put right|sorted)\b")
 CORRECTED_TO = re.compile(r"\b(should|shud|needs to|meant to|supposed to) (be|say|read)\b")
-PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
+PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before" + NOT_BEFORE_CLAUSE +
+                  r"|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want", "submit", "make", "file", "lodge", "send", "fill"}
 # A description of the data that asks for nothing by itself: an ask before it in the turn makes it one
 # ("could i get copies of my scripts? basically whatever you've got on me").
@@ -144,12 +146,19 @@ class IntentDetector:
         docs = list(docs)
         for k, ti in enumerate(customer):
             doc, general = docs[k], docs[len(customer) + k]
-            said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")
+            # The recording just mentioned: in this turn or the two before, by either side ("do you record
+            # these calls" | "yes we do" | "i don't give permission for that, stop it").
+            said = " ".join([texts[ti], *texts[max(0, ti - 2):ti]])
             if "recording_consent_withdrawal" not in seen and re.search(r"\brecord", said) and not JOKE.search(texts[ti]):
                 hit = CONTEXT_WITHDRAWAL.search(texts[ti])
-                if hit and not _determiner_at(doc, hit.end()):
+                span = hit.span() if hit else None
+                if hit is None:  # said in dialect or shorthand: "i'd rather ye didnae record this"
+                    hit = CONTEXT_WITHDRAWAL.search(normalised[ti].text)
+                    span = normalised[ti].source(*hit.span()) if hit else None
+                pronoun = hit is not None and hit.group(0).split()[-1] in ("it", "that", "this")
+                if span and not (pronoun and _determiner_at(doc, span[1])):
                     seen.add("recording_consent_withdrawal")
-                    out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
+                    out.append(IntentFinding("recording_consent_withdrawal", ti, span[0], span[1],
                                              "rule:recording_consent_withdrawal"))
             before = texts[ti - 1] if ti and ti - 1 in normalised else ""  # the customer's own message before
             fix = _rectification(doc, before, previous_agent(turns, texts, ti)) if "rectification" not in seen else None

@@ -87,7 +87,10 @@ COMPLAINT_INTENT = re.compile(r"\b(i.ll|i will|i shall|i.m going|i am going|goin
 NEGATIONS = {"not", "n't", "never", "no", "without", "nothing", "nobody"}
 HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally", "usually", "ever",
                 "eventually", "case", "when", "once"}
-PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before)\b")
+# "before" that opens what comes next ("before we start", "before owt else") is no past: "i asked before" is.
+NOT_BEFORE_CLAUSE = r"(?! (you|u|ye|yous|we|i|they|anything|owt|aught|else|going|starting|doing|getting|we)\b)"
+PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before"
+                       + NOT_BEFORE_CLAUSE + r")\b")
 # A right heard of and asked about, not used: "my mate says you can make them delete it, is that a thing".
 HEARSAY = (r"\b(says|said|reckons|told me|heard|read) (that )?(you|u|companies|firms|they|businesses) (can|could|have to|"
            r"must|are able)\b|\bis (that|this|it) (actually |really |even )?(a thing|true|legit|real)\b|"

@@ -430,3 +430,25 @@ def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, s
 ])
 def test_r6_answer_no(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Dialect spelling: a dropped g ("recordin'"), Scots negation ("didnae").
+    ([(A, "calls are recorded"), (C, "can you turn that recordin' thing off")],
+     [("recording_consent_withdrawal", 1)]),
+    ([(A, "calls are recorded"), (C, "i'd rather ye didnae record this bit")], [("recording_consent_withdrawal", 1)]),
+    ([(C, "i'd like a copy of the recordin' of that call")], [("access", 0)]),
+    # "before" opening what comes next is no past cue; "i asked before" is.
+    ([(A, "calls are recorded"), (C, "before owt else can you turn the recording off")],
+     [("recording_consent_withdrawal", 1)]),
+    ([(C, "i asked you before to stop recording")], []),
+    # The recording mentioned two turns back, by the customer's own question.
+    ([(C, "do you record these calls"), (A, "yes we do for training"), (C, "i don't give permission for that, stop it")],
+     [("recording_consent_withdrawal", 2)]),
+    # "rather not" with a verb of its own is about that act, not the recording.
+    ([(C, "can i have a copy of my call recordings please"), (A, "can i take your ni number"),
+      (C, "i'd rather not give my ni number")], [("access", 0)]),
+])
+def test_r6_recording_dialect_and_context(detector: IntentDetector, turns: list[tuple[str, str]],
+                                          want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
