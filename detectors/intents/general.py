@@ -492,8 +492,9 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                 continue
             if intent == "access" and doc[v + 1:hi].text.split()[:1] in (["me"], ["us"]) and not re.search(
                     r"\b(data|information|details|everything|all|file|records?|stuff|what|whatever)\b",
-                    doc[v + 1:hi].text):
-                continue
+                    doc[v + 1:hi].text) and not _recorded_media(re.sub(r"^\s*(me|us) (a |an )?(copy|copies) of\b", "",
+                                                                       doc[v + 1:hi].text)):
+                continue  # "send me a copy of my bill"; "send me a copy of the call recording" asks for the recording
             if not _request_form(doc, lo, v, doc[lo:hi].text):
                 continue
         if intent == "access" and erases(doc[lo:hi].text):

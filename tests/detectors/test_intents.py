@@ -452,3 +452,13 @@ def test_r6_answer_no(detector: IntentDetector, turns: list[tuple[str, str]], wa
 def test_r6_recording_dialect_and_context(detector: IntentDetector, turns: list[tuple[str, str]],
                                           want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A copy of a recording sent to the customer asks for it, like "i want the recording of that call".
+    ([(C, "can you send me a copy of the call recording from when i rang")], [("access", 0)]),
+    ([(C, "send me a copy of my bill")], []),
+])
+def test_r6_copy_of_recording_sent(detector: IntentDetector, turns: list[tuple[str, str]],
+                                   want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
