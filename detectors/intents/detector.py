@@ -37,6 +37,8 @@ MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.
 # "Remove me from that partner thing": an objection to marketing, not a request to erase.
 FROM_MARKETING = re.compile(r"\b(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|mailing|offers?|newsletters?|"
                             r"emails?|texts?|calls?|scheme|programme)s?\b")
+# The request named as a noun: "I hereby request the erasure of all personal data you hold about me".
+NOMINAL_ERASURE = {"erasure", "deletion", "removal", "destruction"}
 # A request cue: a wish, a question to the agent, please, or a verb of asking for the data.
 ASKING = re.compile(r"\b(want|wanna|need|like|wish|request|please|pls|plz|can|could|would|will|send|give|see|show|"
                     r"copy|get|access|provide|entitled|right)\b|(?<!you )\bknow\b")
@@ -50,7 +52,8 @@ HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guy
 POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b|" + HEARSAY)
-ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
+ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|deletion|erase|erased|erasure|remove|removed|removal|wipe|wiped|"
+                         r"destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"
                               r"\b(send|sending|post|posting)( me)?( the)? (paper )?(bills?|statements?|invoices?|"
@@ -169,6 +172,10 @@ class IntentDetector:
                 kind, _, intent = self.nlp.vocab.strings[match_id].partition(":")
                 if intent in seen or not self._holds(doc, kind, intent, start, end):
                     continue
+                if doc[start].lower_ in NOMINAL_ERASURE and not ASKING.search(doc[:start].text):
+                    continue  # "the deletion of my data": asked for only with a request before it
+                if _quoted(doc.text, doc[start].idx):
+                    continue
                 seen.add(intent)
                 span = doc[start:end]
                 out.append(IntentFinding(intent, ti, span.start_char, span.end_char, f"{kind}:{intent}"))
@@ -186,6 +193,8 @@ class IntentDetector:
                 seen.add(intent)
                 token = general[v]
                 start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
+                if _quoted(texts[ti], start_char):
+                    continue
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
         return [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
 
@@ -281,6 +290,14 @@ class IntentDetector:
         if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
             return False
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
+
+
+def _quoted(text: str, at: int) -> bool:
+    """The character at `at` is inside a quotation (a letter or a page read out: 'it says "to request
+    deletion of your data call 0800 ..."'): what someone else wrote, not the customer's request."""
+    marks = [m.start() for m in re.finditer(r"[\"\u201c\u201d]", text)]
+    before = sum(1 for i in marks if i < at)
+    return before % 2 == 1 and any(i > at for i in marks)
 
 
 def _perfect(doc: Any, lo: int, start: int) -> bool:

@@ -551,7 +551,7 @@ FORGET_ME = re.compile(r"\s*(all )?(about )?(me|us)\b(?! (to|know|tell))|\s*(tha
 # Off the company's systems (not off a list, which objects to marketing, nor off a bill).
 OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|yer|all your|all of your|all the) (\w+ )?"
                         r"(system|systems|records|database|databases|books|files|computers?|servers?)\b")
-ERASE = re.compile(r"\b(delete\w*|erase\w*|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
+ERASE = re.compile(r"\b(delet\w*|erase\w*|erasure|removal|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
                      r"call |calling |phone |sales |email |text )?(lists?|newsletters?|mailings?|marketing|"

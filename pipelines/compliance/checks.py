@@ -202,9 +202,28 @@ def _specific(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist
     text = _now(text)
     specific = spec.regexes_for(intent)[len(spec.regexes):]
     own = spec.commitment.regex_for(intent)
-    if own is not None:
-        specific = [*specific, own]
-    return _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text))
+    committed = own is not None and _commits_to(own, intent, text)
+    return (committed or _any(specific, text)) and (not REFUSAL.search(text) or ROUTE.search(text))
+
+
+# What each request is called when it is taken on by name.
+REQUEST_NAMES = {"erasure": r"erasure|deletion|removal", "access": r"subject access|access request|sar|dsar|copy",
+                 "rectification": r"correction|amendment|rectification", "objection": r"objection|opt.?out",
+                 "complaint": r"complaint"}
+
+
+def _commits_to(regex: re.Pattern[str], intent: str, text: str) -> bool:
+    """A commitment of `intent`'s words in `text` (spoken numbers normalised) that is not about
+    another request named right after it: "i've logged your erasure request" takes on the
+    erasure, not a complaint, though "logged" is a complaint's word too."""
+    others = "|".join(v for k, v in REQUEST_NAMES.items() if k != intent)
+    for t in (text, normalise(text).text):
+        for m in regex.finditer(t):
+            after = re.match(r"[^.?!]{0,30}", t[m.end():]).group(0).lower()
+            if not (re.search(rf"\b({others})\b", after) and not re.search(rf"\b({REQUEST_NAMES.get(intent, '$^')})\b",
+                                                                            after)):
+                return True
+    return False
 
 
 # The customer sent elsewhere to make the request themselves: "you'll need to email the data

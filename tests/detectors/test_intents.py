@@ -462,3 +462,14 @@ def test_r6_recording_dialect_and_context(detector: IntentDetector, turns: list[
 def test_r6_copy_of_recording_sent(detector: IntentDetector, turns: list[tuple[str, str]],
                                    want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The request named as a noun, after a request cue; not asked about, nor read out of a letter.
+    ([(C, "i hereby request the erasure of all personal data you hold about me")], [("erasure", 0)]),
+    ([(C, "how long does the deletion of my data take")], []),
+    ([(C, 'it says "to request deletion of your data or a copy of it call 0800 400 6000"')], []),
+])
+def test_r6_nominal_erasure_and_quotes(detector: IntentDetector, turns: list[tuple[str, str]],
+                                       want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)

@@ -365,3 +365,20 @@ def test_request_acknowledged_r5(checklist, turns, intents, want: str) -> None: 
 ])
 def test_identity_r5_read_back_and_items(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A commitment about another request named right after it ("logged your erasure request") takes
+    # on that one, not a complaint whose words ("logged") it shares.
+    ([(C, "erase all my data"), (C, "should you fail to comply i will lodge a complaint with the ico"),
+      (A, "i've logged your erasure request, our data team will confirm within one month")],
+     [("erasure", 0), ("complaint", 1)], "fail"),
+    ([(C, "i'm going to the ico about this"), (A, "i've logged that for you")], [("complaint", 0)], "pass"),
+    # The concern behind a complaint referred on takes it on.
+    ([(C, "send me my data"), (C, "and i will be making a formal complaint to the ico"),
+      (A, "i've logged your subject access request. i've also referred your concern to our dpo")],
+     [("access", 0), ("complaint", 1)], "pass"),
+])
+def test_request_acknowledged_r6_named_requests(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
