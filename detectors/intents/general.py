@@ -166,6 +166,11 @@ def _governs(doc: Any, c: int, v: int) -> bool:
     time in the past ("when i was twelve", "once we were married")."""
     if doc[c].lower_ in ("when", "once") and any(w.tag_ == "VBD" for w in doc[c + 1:min(v, c + 3)]):
         return False
+    # The condition's clause ends where a "please" opens the request it is on: "when you call please
+    # don't record it", "if i close my account please delete my data" ask (for then).
+    ask = next((j for j in range(c + 2, v) if doc[j].lower_ in ("please", "pls", "plz")), None)
+    if ask is not None and any(w.pos_ in ("VERB", "AUX") for w in doc[c + 1:ask]):
+        return False
     return not any(doc[j].lower_ in RESTART and doc[j + 1].lower_ in SUBJECT_PRONOUNS for j in range(c + 1, v - 1))
 
 

@@ -473,3 +473,14 @@ def test_r6_copy_of_recording_sent(detector: IntentDetector, turns: list[tuple[s
 def test_r6_nominal_erasure_and_quotes(detector: IntentDetector, turns: list[tuple[str, str]],
                                        want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A condition's clause ends where "please" opens the request made on it.
+    ([(C, "and when you call please don't record the call")], [("recording_consent_withdrawal", 0)]),
+    ([(C, "if i close my account please delete my data")], [("erasure", 0)]),
+    ([(C, "if i closed my account would you delete my data?")], []),
+])
+def test_r6_request_on_a_condition(detector: IntentDetector, turns: list[tuple[str, str]],
+                                   want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)

@@ -382,3 +382,10 @@ def test_identity_r5_read_back_and_items(checklist, turns, want: str) -> None:  
 def test_request_acknowledged_r6_named_requests(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [_finding(i, t) for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+def test_request_acknowledged_r6_instruction_not_to_record(checklist) -> None:  # noqa: ANN001
+    turns = [(C, "when you call please don't record the call"),
+             (A, "noted - i've added an instruction to the callback that the call should not be recorded")]
+    found = [_finding("recording_consent_withdrawal", 0)]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == "pass"
