@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from detectors.intents.general import (AUTHORITY, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, CONSEQUENCE, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.normalise import normalise_turn
@@ -21,8 +21,8 @@ CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "exc
 THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
                          r"brother|sister|"
                          r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
-                         r"(he|she) wants|his (data|details|info|account)|"
-                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b|" + SOMEONE_ELSE + r")")
+                         r"(he|she) wants|his (data|details|info|account|profile)|"
+                         r"her (data|details|info|account|profile)|their (profile|account|photos|page)s?\b|on (his|her) behalf|for (him|her)\b|" + SOMEONE_ELSE + r")")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
 NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
@@ -49,7 +49,7 @@ CONTEXT_WITHDRAWAL = re.compile(r"\b(rather (it|you|this) (wasn.?t|weren.?t|didn
                                 r"(i.d|i would) rather not(?=\s*($|[,.!?]|(be|thanks|thank|please|if|really)\b))|can you not)\b")
 HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guys )?(ever |normally |usually |actually )?"
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
-POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
+POLICY = re.compile(CONSEQUENCE + r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b|" + HEARSAY)
 ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|deletion|erase|erased|erasure|remove|removed|removal|wipe|wiped|"

@@ -95,7 +95,9 @@ PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|b
 HEARSAY = (r"\b(says|said|reckons|told me|heard|read) (that )?(you|u|companies|firms|they|businesses) (can|could|have to|"
            r"must|are able)\b|\bis (that|this|it) (actually |really |even )?(a thing|true|legit|real)\b|"
            r"\b(told|tells|advised|said to) me (that )?(i|we) (should|could|can|need to|have to|must|ought to)\b")
-POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
+# A question about what follows from something else: "does that mean u delete all my stuff or".
+CONSEQUENCE = r"\b(does|would|will|do|did) (that|this|it|cancelling|closing) (\w+ )?mean (that )?(you|u|ye|they)\b|"
+POLICY = re.compile(CONSEQUENCE + r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"(?<!the )(?<!my )(?<!this )policy (on|says|is|for)|the policy (on|says|for)|what is your policy|do you (ever|normally|usually|always)|"
                     r"would you (normally|usually))\b|" + HEARSAY)
@@ -110,7 +112,9 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"kid|child|boyfriend|girlfriend|nan|gran|grandma|grandad|neighbour|tenant|flatmate|"
                          r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she|they) (wants?|would like|needs?)|his (data|details|"
-                         r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
+                         r"information|account|profile)|her (data|details|information|account|profile)|"
+                         # Someone else's profile or page: "please delete their profile" (an impersonator's).
+                         r"their (profile|account|photos|page)s?\b|on (his|her|their) behalf|"
                          r"for (him|her)\b|" + SOMEONE_ELSE + r")")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
 # The request taken back after it is made: "... but i can't be bothered", "actually never mind".
@@ -230,6 +234,8 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
     ("wrong size, swap them" is about the goods)."""
     for i in range(start, min(hi, start + 12)):
         t = doc[i]
+        if fields and t.lemma_ in objects and t.lower_ not in objects and t.tag_ in ("VBN", "VBD"):
+            continue  # a participle of a field's word qualifies the noun after it: "the named driver"
         if t.lower_ in objects or t.lemma_ in objects:
             return True
         if t.lower_ in own and i > 0 and doc[i - 1].lower_ in ("my", "our"):

@@ -484,3 +484,18 @@ def test_r6_nominal_erasure_and_quotes(detector: IntentDetector, turns: list[tup
 def test_r6_request_on_a_condition(detector: IntentDetector, turns: list[tuple[str, str]],
                                    want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A question about what follows from something: "does that mean you delete ...".
+    ([(C, "want to cancel my membership"), (C, "does that mean u delete all my stuff or")], []),
+    ([(C, "delete my account, does that mean i lose my points")], [("erasure", 0)]),
+    # Someone else's profile (an impersonator's) is not the customer's data.
+    ([(C, "someone made a profile with my photos"), (C, "please delete their profile!!!")], []),
+    # A participle of a field's word qualifies another noun: "the named driver" is no name to fix.
+    ([(C, "i wanna change the named driver on me policy")], []),
+    ([(C, "i want to change my name")], [("rectification", 0)]),
+])
+def test_r6_consequence_their_profile_participle(detector: IntentDetector, turns: list[tuple[str, str]],
+                                                 want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
