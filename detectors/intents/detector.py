@@ -60,7 +60,7 @@ NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"
                               r"receipts?|reminders?)\b|\b(been|was|got) (unsubscribed|opted out)\b")
 NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be|being|for you to) record")
 WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong|out of date|outdated|typo|not right|"
-                   r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
+                   r"my old (one|address|email|number|name)|old ([a-z]+ )?(one|address|email)|no longer (live|use)|"
                    r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
                    r"have me (down|listed) as|(the|my|an|his|her|their) old (one|number|mobile|address|email|name|"
                    r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b|"
@@ -72,10 +72,12 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
 MOVED_SOMETHING = (r" (?!(house|home|flat|address|out|in|into|to|over|away|back|across|abroad|recently|last|just|now|and|"
                    r"so|here|there|from|since|on|at|a|the|this|up|down|round|around|again|yesterday|today|two|three|"
                    r"four|five|six|few|couple|several|about|like|literally|only|a)\b)[a-z]+( [a-z]+)?s\b")
+# "to" of a purpose, not of a place: "i moved to get away from him" says why, not where.
+NOT_PURPOSE = r"(?! (get|be|escape|run|stay|look|keep|start|find|care|help|work|study|live with|save|avoid)\b)"
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
-                    r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+                    r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to" + NOT_PURPOSE + r"|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
 CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister|"
                       r"(showing|shows|showing up|shown|appears|comes up|recorded|registered|on file|held) as)\b"

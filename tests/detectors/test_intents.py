@@ -499,3 +499,16 @@ def test_r6_request_on_a_condition(detector: IntentDetector, turns: list[tuple[s
 def test_r6_consequence_their_profile_participle(detector: IntentDetector, turns: list[tuple[str, str]],
                                                  want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # An old value with a word between ("an old uni one") is out of date; its fix asked next.
+    ([(C, "my email on my account is an old uni one"), (C, "can u change it to sam@mail.test pls")],
+     [("rectification", 1)]),
+    # "moved to" with a verb says why, not where.
+    ([(C, "somebody told him me new address an' i moved to get away from him")], []),
+    ([(C, "i've moved to 4 elm road")], [("rectification", 0)]),
+])
+def test_r6_rectification_old_value_and_purpose(detector: IntentDetector, turns: list[tuple[str, str]],
+                                                want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
