@@ -149,6 +149,7 @@ class IntentDetector:
         docs = self.nlp.pipe([texts[ti] for ti in customer] + [normalised[ti].text for ti in customer],
                              batch_size=64, disable=skip)
         docs = list(docs)
+        pending: IntentFinding | None = None
         for k, ti in enumerate(customer):
             doc, general = docs[k], docs[len(customer) + k]
             # The recording just mentioned: in this turn or the two before, by either side ("do you record
@@ -170,6 +171,11 @@ class IntentDetector:
             if fix is not None:
                 seen.add("rectification")
                 out.append(IntentFinding("rectification", ti, fix[0], fix[1], "rule:rectification"))
+            elif "rectification" not in seen and pending is None:
+                pending = _changed_field(texts[ti], ti, customer, normalised)
+                if pending is not None:  # a life event told ("i'm back to my old name"), its fix asked later
+                    seen.add("rectification")
+                    out.append(pending)
             for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
                 kind, _, intent = self.nlp.vocab.strings[match_id].partition(":")
                 if intent in seen or not self._holds(doc, kind, intent, start, end):
@@ -448,6 +454,28 @@ def _rectification(doc: Any, before: str = "", agent: str = "") -> tuple[int, in
         return None
     fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
     return None if fix is None else fix.span()
+
+
+# A fix asked of a field or of what stands for it: "please change it to Claire Ashby", "can you change that".
+FIX_OF = re.compile(r"\b(change|update|correct|amend|fix|put)\w* (it|that|this|them|to|(my|the|our) (\w+ )?(name|surname|"
+                    r"address|email|number|title|details?|record|account))\b")
+
+
+def _changed_field(text: str, ti: int, customer: list[int], normalised: dict[int, Any]) -> IntentFinding | None:
+    """A personal field told as changed or out of date, with no fix asked in the turn ("my name on
+    my account is still my maiden name", "i've just gone through a divorce and i'm back to my old
+    name"): the request is made where a later customer turn, of the next few, asks for the fix of
+    it ("please change it to Claire Ashby"); with none, the story asks for nothing."""
+    wrong = WRONG.search(text)
+    if not (FIELDS.search(text) and wrong) or POLICY.search(text) or THIRD_PARTY.search(text) or HABITUAL.search(text):
+        return None
+    for later_turn in [c for c in customer if ti < c <= ti + ASK_WINDOW][:ASK_TURNS]:
+        asked = normalised[later_turn].text
+        fix = _asks_fix(asked)
+        if fix is not None and FIX_OF.search(asked) and not (THIRD_PARTY.search(asked) or POLICY.search(asked)):
+            start, end = normalised[later_turn].source(*fix)
+            return IntentFinding("rectification", later_turn, start, end, "rule:rectification")
+    return None
 
 
 # A fix said as a phrase, with the field between: "put the spelling right", "set my record straight".

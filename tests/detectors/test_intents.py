@@ -512,3 +512,19 @@ def test_r6_consequence_their_profile_participle(detector: IntentDetector, turns
 def test_r6_rectification_old_value_and_purpose(detector: IntentDetector, turns: list[tuple[str, str]],
                                                 want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A field told as changed by a life event, its fix asked a few turns later: the request is the ask.
+    ([(C, "i got married and my name on my account is still my maiden name"), (A, "can you confirm the email"),
+      (C, "claire@homenet.test"), (A, "i can see the account is under claire penrose"),
+      (C, "yep thats the old one. please change it to claire ashby")], [("rectification", 4)]),
+    ([(C, "i've just gone through a divorce and i'm back to my old name"), (A, "i can see it's under rachel bowen"),
+      (C, "so it should be rachel price now please can you change that")], [("rectification", 2)]),
+    # With no fix asked after it, the story asks for nothing.
+    ([(C, "i got married and my name on my account is still my maiden name"), (A, "congratulations"),
+      (C, "anyway i wanted to ask about my bill")], []),
+])
+def test_r6_changed_field_then_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
+                                       want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
