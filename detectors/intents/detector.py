@@ -204,6 +204,7 @@ class IntentDetector:
                 if _quoted(texts[ti], start_char):
                     continue
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
+        out = [f for f in out if not _taken_back(turns, texts, f.turn)]
         return [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
 
     @staticmethod
@@ -298,6 +299,27 @@ class IntentDetector:
         if PAST.search(text) and any(t.lemma_ in REQUESTED and t.tag_ == "VBD" for t in doc[lo:start]):
             return False
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
+
+
+# The customer's next message takes the request back, before the agent answers: "hi I need to change
+# my address" | "no wait sorry the address is fine, I need to change the car".
+SELF_CORRECTION = re.compile(r"^\W*((no|oh|sorry|actually|wait|hang on|hold on|my bad|my mistake|oops)\b\W*)+")
+FINE_AFTER_ALL = re.compile(r"\b(the|my|that|this) ((\w+ ){0,2}?)(\w+) (is|'s|are) (fine|right|correct|ok|okay|all right)\b|"
+                            r"\b(never ?mind|scratch that|ignore (that|my last|me))\b")
+
+
+def _taken_back(turns: list[tuple[str, str]], texts: list[str], ti: int) -> bool:
+    """The customer's very next turn (no agent turn between) corrects themselves and takes the
+    request in turn `ti` back: it opens with a self-correction ("no wait sorry") and says the
+    thing it named is fine after all (or "never mind")."""
+    if ti + 1 >= len(texts) or turns[ti + 1][0].strip().lower() not in CUSTOMER_SPEAKERS:
+        return False
+    nxt = texts[ti + 1]
+    fine = FINE_AFTER_ALL.search(nxt)
+    if not SELF_CORRECTION.match(nxt) or not SELF_CORRECTION.match(nxt).group(0).strip() or fine is None:
+        return False
+    named = fine.group(4)
+    return named is None or bool(re.search(rf"\b{re.escape(named)}\b", texts[ti]))
 
 
 def _quoted(text: str, at: int) -> bool:

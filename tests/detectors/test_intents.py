@@ -528,3 +528,16 @@ def test_r6_rectification_old_value_and_purpose(detector: IntentDetector, turns:
 def test_r6_changed_field_then_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
                                        want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The customer's next message corrects themselves: the thing named is fine after all.
+    ([(C, "hi I need to change my address for the renewal"),
+      (C, "no wait sorry the address is fine, I need to change the car")], []),
+    ([(C, "please delete my account"), (C, "oh sorry never mind")], []),
+    # Something else said to be fine takes nothing back.
+    ([(C, "hi I need to change my address"), (C, "no wait the car is fine")], [("rectification", 0)]),
+])
+def test_r6_taken_back_next_message(detector: IntentDetector, turns: list[tuple[str, str]],
+                                    want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
