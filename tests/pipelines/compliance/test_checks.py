@@ -389,3 +389,22 @@ def test_request_acknowledged_r6_instruction_not_to_record(checklist) -> None:  
              (A, "noted - i've added an instruction to the callback that the call should not be recorded")]
     found = [_finding("recording_consent_withdrawal", 0)]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == "pass"
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A data setting changed, a use said to stop: an objection taken on.
+    ([(C, "stop using my half-hourly readings for profiling"),
+      (A, "i've changed your data setting, and data already collected won't be used for analysis or offers")],
+     [("objection", 0)], "pass"),
+    # The complaint taken as the customer's right by a pro-form.
+    ([(C, "i've a mind to write to the data protection commission"), (A, "you're fully entitled to do that")],
+     [("complaint", 0)], "pass"),
+    # The data itself to be sent.
+    ([(C, "i still want that data. please provide it"),
+      (A, "i've escalated it to our dpo and asked them to send your data within 5 working days")],
+     [("access", 0)], "pass"),
+    ([(C, "i still want that data"), (A, "is there anything else?")], [("access", 0)], "fail"),
+])
+def test_request_acknowledged_r6_said_another_way(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
