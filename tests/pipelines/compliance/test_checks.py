@@ -408,3 +408,9 @@ def test_request_acknowledged_r6_instruction_not_to_record(checklist) -> None:  
 def test_request_acknowledged_r6_said_another_way(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [_finding(i, t) for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+def test_request_acknowledged_r6_closing_is_not_erasing(checklist) -> None:  # noqa: ANN001
+    turns = [(C, "plz erase my data and close my account"), (A, "i've closed your account"), (C, "and the data?"),
+             (A, "is there anything else i can help with?")]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=[_finding("erasure", 0)])[0] == "fail"
