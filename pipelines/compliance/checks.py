@@ -253,7 +253,9 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
     """Every request is taken on by a later agent turn: one of its intent's own acknowledgements,
     or a general one ("I've logged that"), which answers the latest request before it that no
     general one has answered yet, open or not ("stop the offers" ... "what do you hold on me?" ...
-    "I can log a subject access request" ... "I've logged that" leaves the offers open)."""
+    "I can log a subject access request" ... "I've logged that" leaves the offers open). One in the
+    words of a request a general one already answered answers that one again, not another ("your
+    deletion request is logged" leaves the emails the agent refused open)."""
     spec = cl.checks.request_acknowledged
     if not intents:
         return CheckResult("request_acknowledged", "na")
@@ -270,6 +272,8 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
             # not the latest request; a turn of only general words answers the latest. A complaint
             # threatened on a condition ("if it isn't done I'll go to the ICO") is answered by doing it.
             own = [f for f in before if _specific(spec, f.intent, t.text) or _conditional_complaint(f, turns)]
+            if not own and any(_specific(spec, f.intent, t.text) for f in findings if f.turn < i and f in answered):
+                continue  # "your deletion request is logged" again: the erasure's own words, no answer to another
             own = [f for f in own if f in open_] or own  # "raised your objection ... right to complain": the open one
             latest = max(own or before, key=lambda f: f.turn)
             answered.append(latest)

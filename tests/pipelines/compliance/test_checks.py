@@ -414,3 +414,19 @@ def test_request_acknowledged_r6_closing_is_not_erasing(checklist) -> None:  # n
     turns = [(C, "plz erase my data and close my account"), (A, "i've closed your account"), (C, "and the data?"),
              (A, "is there anything else i can help with?")]
     assert _outcome(checklist, "request_acknowledged", turns, intents=[_finding("erasure", 0)])[0] == "fail"
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A general acknowledgement in the words of a request already answered answers it again, not another.
+    ([(C, "delete account"), (A, "i can raise a data deletion request for you, within 30 days"),
+      (C, "and can you stop the emails too"), (A, "unfortunately it's not something i can change from here"),
+      (A, "your deletion request is logged")], [("erasure", 0), ("objection", 2)], "fail"),
+    ([(C, "delete account"), (A, "i can raise a data deletion request for you, within 30 days"),
+      (C, "and can you stop the emails too"), (A, "i've logged that too")], [("erasure", 0), ("objection", 2)], "pass"),
+    # "you'll have your records" is the access request's own answer.
+    ([(C, "i want a copy of my file"), (A, "i've re-logged it and you'll have your records within 5 days")],
+     [("access", 0)], "pass"),
+])
+def test_request_acknowledged_r6_answered_again(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
