@@ -430,3 +430,15 @@ def test_request_acknowledged_r6_closing_is_not_erasing(checklist) -> None:  # n
 def test_request_acknowledged_r6_answered_again(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
     found = [_finding(i, t) for i, t in intents]
     assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A delivery booked, read out before any check, discusses the account.
+    ([(A, "i've got it here the corner sofa, it's booked for wednesday between eight and twelve"),
+      (A, "can i take your date of birth")], "fail"),
+    # "i see" before an aside about the call is understanding, not a look at the account.
+    ([(A, "oh okay i see just to say this call is recorded can i take your postcode and date of birth"),
+      (C, "s e eighteen"), (A, "thanks you're verified i can see the meter exchange on tuesday")], "pass"),
+])
+def test_identity_r6_booking_and_aside(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
