@@ -204,7 +204,8 @@ class IntentDetector:
                 if _quoted(texts[ti], start_char):
                     continue
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
-        out = [f for f in out if not _taken_back(turns, texts, f.turn)]
+        out = [f for f in out if not _taken_back(turns, texts, f.turn) and not (
+            f.intent == "objection" and _declines_pitch(texts[f.turn], previous_agent(turns, texts, f.turn)))]
         return [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
 
     @staticmethod
@@ -306,6 +307,20 @@ class IntentDetector:
 SELF_CORRECTION = re.compile(r"^\W*((no|oh|sorry|actually|wait|hang on|hold on|my bad|my mistake|oops)\b\W*)+")
 FINE_AFTER_ALL = re.compile(r"\b(the|my|that|this) ((\w+ ){0,2}?)(\w+) (is|'s|are) (fine|right|correct|ok|okay|all right)\b|"
                             r"\b(never ?mind|scratch that|ignore (that|my last|me))\b")
+
+
+# An agent's sales pitch: "we've got an offer at the moment on an extra line, would that help".
+PITCH = re.compile(r"\b(an?|this|our|one) (\w+ ){0,3}(offer|deal|upgrade|discount|promotion)\b[^?]{0,80}(\?|\b(would (that|you|it)|"
+                   r"shall i|do you want|interested|you could|fancy)\b)")
+# Marketing as such, not the one thing pitched: "no more offers", "stop the calls".
+MARKETING_AS_SUCH = re.compile(r"\b(offers|deals|marketing|e-?mails|texts|calls|messages|newsletters?|spam|contact|"
+                               r"promotions|adverts|ringing|calling|texting|emailing|list)\b")
+
+
+def _declines_pitch(text: str, agent: str) -> bool:
+    """The customer's "no, i don't want (the) offer" answers the pitch the agent just made: it
+    declines that one thing and objects to no marketing (as "no more offers, stop calling" does)."""
+    return bool(agent and PITCH.search(agent) and not MARKETING_AS_SUCH.search(text))
 
 
 def _taken_back(turns: list[tuple[str, str]], texts: list[str], ti: int) -> bool:

@@ -541,3 +541,17 @@ def test_r6_changed_field_then_the_ask(detector: IntentDetector, turns: list[tup
 def test_r6_taken_back_next_message(detector: IntentDetector, turns: list[tuple[str, str]],
                                     want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # "No, I don't want the offer" declines the one thing the agent just pitched; it objects to no marketing.
+    ([(A, "we've got an offer on an extra business line for ten pounds, would that help"), (C, "no i don't want offer")],
+     []),
+    ([(A, "we've got an offer on an extra line, would that help"), (C, "no i don't want any more offers, stop calling me")],
+     [("objection", 1)]),
+    ([(A, "what would you like to do about the offers"), (C, "i dont want you using my spending to target me")],
+     [("objection", 1)]),
+])
+def test_r6_declining_a_pitch(detector: IntentDetector, turns: list[tuple[str, str]],
+                              want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
