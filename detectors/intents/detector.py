@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from detectors.intents.general import (AUTHORITY, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, CONSEQUENCE, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.classifier import IntentClassifier
@@ -25,8 +25,8 @@ CLAUSE_BREAK = {".", "?", "!", ";", "but", "however", "although", "though", "exc
 THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum|mom|mother|dad|father|partner|friend|"
                          r"brother|sister|"
                          r"kid|child|boyfriend|girlfriend)(?! (says|said|told|suggested|thinks|reckons|recommended))|"
-                         r"(he|she) wants|his (data|details|info|account)|"
-                         r"her (data|details|info|account)|on (his|her) behalf|for (him|her)\b|" + SOMEONE_ELSE + r")")
+                         r"(he|she) wants|his (data|details|info|account|profile)|"
+                         r"her (data|details|info|account|profile)|their (profile|account|photos|page)s?\b|on (his|her) behalf|for (him|her)\b|" + SOMEONE_ELSE + r")")
 # A negation reaches its verb unless a new clause starts in between: "it's not okay, I'll report you".
 NEGATION_STOP = {"i", "i'm", "im", "i'll", "ill", "we", "and", "so", "then", "because", "cos", ","}
 NEGATIONS = {"not", "n't", "never", "no", "dont", "don't", "nt", "without", "nothing"}
@@ -41,26 +41,30 @@ MISDIRECTED = re.compile(r"\b(sent|posted|delivered|went|addressed|emailed)\b[^.
 # "Remove me from that partner thing": an objection to marketing, not a request to erase.
 FROM_MARKETING = re.compile(r"\b(me|my \w+) (off|from) (\w+ ){0,3}(list|partner|marketing|mailing|offers?|newsletters?|"
                             r"emails?|texts?|calls?|scheme|programme)s?\b")
+# The request named as a noun: "I hereby request the erasure of all personal data you hold about me".
+NOMINAL_ERASURE = {"erasure", "deletion", "removal", "destruction"}
 # A request cue: a wish, a question to the agent, please, or a verb of asking for the data.
 ASKING = re.compile(r"\b(want|wanna|need|like|wish|request|please|pls|plz|can|could|would|will|send|give|see|show|"
                     r"copy|get|access|provide|entitled|right)\b|(?<!you )\bknow\b")
 # "Stop it" / "I'd rather it wasn't" where the recording was just mentioned (by the agent or in the turn).
 CONTEXT_WITHDRAWAL = re.compile(r"\b(rather (it|you|this) (wasn.?t|weren.?t|didn.?t|stopped|not)|switch it off|"
                                 r"turn it off|stop it|stop that|don.?t consent|not comfortable with (it|that|this)|"
-                                r"(i.d|i would) rather not|can you not)\b")
+                                r"(don.?t|do not) give (my |you )?(permission|consent)|"
+                                r"(i.d|i would) rather not(?=\s*($|[,.!?]|(be|thanks|thank|please|if|really)\b))|can you not)\b")
 HABITUAL = re.compile(r"\b(do|does|will|would) (you|they|u|y.?all|ye|youse) (guys )?(ever |normally |usually |actually )?"
                       r"(delete|keep|store|record|hold|remove|erase|wipe|send)")
-POLICY = re.compile(r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
+POLICY = re.compile(CONSEQUENCE + r"\b(how long|how do (i|you)|what happens|is it possible|can i ask how|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"(privacy|data|retention) policy (on|says|is|for)|(your|the) policy (on|says|for)|what is your policy)\b|" + HEARSAY)
-ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|erase|erased|remove|removed|wipe|wiped|destroy|purge|purged|"
+ERASE_WORDS = re.compile(r"\b(delete|deleted|deleting|deletion|erase|erased|erasure|remove|removed|removal|wipe|wiped|"
+                         r"destroy|purge|purged|"
                          r"scrub|scrubbed|bin|forgotten|get rid|taken off|take (me|it|them|everything) off)\b")
 NOT_AN_OBJECTION = re.compile(UNSUBSCRIBE_PRODUCT + r"|unsubscribe\W+no\b|"
                               r"\b(send|sending|post|posting)( me)?( the)? (paper )?(bills?|statements?|invoices?|"
                               r"receipts?|reminders?)\b|\b(been|was|got) (unsubscribed|opted out)\b")
 NOT_A_WITHDRAWAL = re.compile(r"\b(don.?t|do not|dont|not) mind\b|\bhappy (to be|being|for you to) record")
 WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong|out of date|outdated|typo|not right|"
-                   r"my old (one|address|email|number|name)|old (work )?(one|address|email)|no longer (live|use)|"
+                   r"my old (one|address|email|number|name)|old ([a-z]+ )?(one|address|email)|no longer (live|use)|"
                    r"isn.?t right|should (be|say|read)|changed|got married|got divorced|maiden name|moved|missing|"
                    r"have me (down|listed) as|(the|my|an|his|her|their) old (one|number|mobile|address|email|name|"
                    r"landline|phone)|(nobody|no one|i don.?t|we don.?t) uses? (it |that |this )?(any ?more|now))\b|"
@@ -72,10 +76,12 @@ WRONG = re.compile(r"\b(wrong|incorrect|misspelt|misspelled|mistyped|spelt wrong
 MOVED_SOMETHING = (r" (?!(house|home|flat|address|out|in|into|to|over|away|back|across|abroad|recently|last|just|now|and|"
                    r"so|here|there|from|since|on|at|a|the|this|up|down|round|around|again|yesterday|today|two|three|"
                    r"four|five|six|few|couple|several|about|like|literally|only|a)\b)[a-z]+( [a-z]+)?s\b")
+# "to" of a purpose, not of a place: "i moved to get away from him" says why, not where.
+NOT_PURPOSE = r"(?! (get|be|escape|run|stay|look|keep|start|find|care|help|work|study|live with|save|avoid)\b)"
 # A field stated as it should be: "it's mister singh not doctor", "i've moved, 31 station rd now".
 STATED = re.compile(r"\b(it.s|i.m|im|i am) (mr|mister|ms|mrs|miss|dr|doctor|mx)\b[^.?!]{0,20}\bnot\b|"
                     r"\bi(.ve| have)? (just )?moved( house)?\b(?! my\b|( over| away| across)? to (another|a different|a new|"
-                    r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to|still)\b")
+                    r"an?other)\b|" + MOVED_SOMETHING + r")[^?!]{0,40}\b(now|new address|new place|to" + NOT_PURPOSE + r"|still)\b")
 # A field as it stands, then as it should be: "spelt Micheal but it's Michael", "says Mr but I'm Ms".
 CONTRAST = re.compile(r"\b(spelt|spelled|written|down as|listed as|addressed to|says|mr|mrs|ms|miss|dr|mister|"
                       r"(showing|shows|showing up|shown|appears|comes up|recorded|registered|on file|held) as)\b"
@@ -96,7 +102,8 @@ PAST_FIX = re.compile(r"\b(i|i.ve|we|we.ve|i have|you|you.ve) (already |just |tr
 WISHED_FIX = re.compile(r"\b(need|needs|want|wanna|like|love)\b[^.?!]{0,40}\b(changed|updated|corrected|fixed|amended|"
                         r"put right|sorted)\b")
 CORRECTED_TO = re.compile(r"\b(should|shud|needs to|meant to|supposed to) (be|say|read)\b")
-PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before|back in|in the past|earlier this)\b")
+PAST = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|before" + NOT_BEFORE_CLAUSE +
+                  r"|back in|in the past|earlier this)\b")
 REQUESTED = {"ask", "request", "tell", "want", "submit", "make", "file", "lodge", "send", "fill"}
 # A description of the data that asks for nothing by itself: an ask before it in the turn makes it one
 # ("could i get copies of my scripts? basically whatever you've got on me").
@@ -166,23 +173,40 @@ class IntentDetector:
         docs = self.nlp.pipe([texts[ti] for ti in customer] + [normalised[ti].text for ti in customer],
                              batch_size=64, disable=skip)
         docs = list(docs)
+        pending: IntentFinding | None = None
         for k, ti in enumerate(customer):
             doc, general = docs[k], docs[len(customer) + k]
-            said = texts[ti] + " " + (texts[ti - 1] if ti and turns[ti - 1][0].strip().lower() == "agent" else "")
+            # The recording just mentioned: in this turn or the two before, by either side ("do you record
+            # these calls" | "yes we do" | "i don't give permission for that, stop it").
+            said = " ".join([texts[ti], *texts[max(0, ti - 2):ti]])
             if "recording_consent_withdrawal" not in seen and re.search(r"\brecord", said) and not JOKE.search(texts[ti]):
                 hit = CONTEXT_WITHDRAWAL.search(texts[ti])
-                if hit and not _determiner_at(doc, hit.end()):
+                span = hit.span() if hit else None
+                if hit is None:  # said in dialect or shorthand: "i'd rather ye didnae record this"
+                    hit = CONTEXT_WITHDRAWAL.search(normalised[ti].text)
+                    span = normalised[ti].source(*hit.span()) if hit else None
+                pronoun = hit is not None and hit.group(0).split()[-1] in ("it", "that", "this")
+                if span and not (pronoun and _determiner_at(doc, span[1])):
                     seen.add("recording_consent_withdrawal")
-                    out.append(IntentFinding("recording_consent_withdrawal", ti, hit.start(), hit.end(),
+                    out.append(IntentFinding("recording_consent_withdrawal", ti, span[0], span[1],
                                              "rule:recording_consent_withdrawal"))
             before = texts[ti - 1] if ti and ti - 1 in normalised else ""  # the customer's own message before
             fix = _rectification(doc, before, previous_agent(turns, texts, ti)) if "rectification" not in seen else None
             if fix is not None:
                 seen.add("rectification")
                 out.append(IntentFinding("rectification", ti, fix[0], fix[1], "rule:rectification"))
+            elif "rectification" not in seen and pending is None:
+                pending = _changed_field(texts[ti], ti, customer, normalised)
+                if pending is not None:  # a life event told ("i'm back to my old name"), its fix asked later
+                    seen.add("rectification")
+                    out.append(pending)
             for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
                 kind, _, intent = self.nlp.vocab.strings[match_id].partition(":")
                 if intent in seen or not self._holds(doc, kind, intent, start, end):
+                    continue
+                if doc[start].lower_ in NOMINAL_ERASURE and not ASKING.search(doc[:start].text):
+                    continue  # "the deletion of my data": asked for only with a request before it
+                if _quoted(doc.text, doc[start].idx):
                     continue
                 seen.add(intent)
                 span = doc[start:end]
@@ -201,25 +225,36 @@ class IntentDetector:
                 seen.add(intent)
                 token = general[v]
                 start_char, end_char = normalised[ti].source(token.idx, token.idx + len(token.text))
+                if _quoted(texts[ti], start_char):
+                    continue
                 out.append(IntentFinding(intent, ti, start_char, end_char, f"general:{intent}"))
+        out = [f for f in out if not _taken_back(turns, texts, f.turn) and not (
+            f.intent == "objection" and _declines_pitch(texts[f.turn], previous_agent(turns, texts, f.turn)))]
         out = [self._at_the_ask(f, customer, normalised) if f.intent == "rectification" else f for f in out]
-        return out + self._proposed(turns, texts, customer, seen) if self.model is not None else out
+        return out + self._proposed(turns, texts, customer, seen, {f.turn for f in out}) if self.model is not None else out
 
     def _proposed(self, turns: list[tuple[str, str]], texts: list[str], customer: list[int],
-                  seen: set[str]) -> list[IntentFinding]:
+                  seen: set[str], ruled: set[int]) -> list[IntentFinding]:
         """The model's findings for the intents the rules did not find: for each, the customer turn it
-        scores highest, if P >= the threshold and none of `MODEL_VETOES` holds in the turn (the model
-        reads words, not who asks, whether, or when)."""
+        scores highest among those the rules found nothing in (a turn they read as one request is not
+        re-read as another: "i request the erasure of all personal data you hold about me" asks for
+        no copy), if P >= the threshold, none of `MODEL_VETOES` holds in the turn (the model
+        reads words, not who asks, whether, or when) and the next message does not take it back."""
         missing = [k for k, intent in enumerate(INTENTS) if intent not in seen]
         if not missing or not customer:
             return []
         assert self.model is not None
+        customer = [ti for ti in customer if ti not in ruled]
+        if not customer:
+            return []
         scores = np.array([self.model.probabilities(texts[ti], previous_agent(turns, texts, ti)) for ti in customer])
         found = []
         for k in missing:
             best = int(np.argmax(scores[:, k]))
             ti = customer[best]
-            if scores[best, k] >= self.threshold and not any(v.search(texts[ti]) for v in MODEL_VETOES):
+            if (scores[best, k] >= self.threshold and not any(v.search(texts[ti]) for v in MODEL_VETOES)
+                    and not _taken_back(turns, texts, ti)
+                    and not (INTENTS[k] == "objection" and _declines_pitch(texts[ti], previous_agent(turns, texts, ti)))):
                 found.append(IntentFinding(INTENTS[k], ti, 0, len(turns[ti][1]), f"model:{INTENTS[k]}"))
         return found
 
@@ -317,6 +352,49 @@ class IntentDetector:
         return not (PAST.search(text) and intent != "complaint" and trigger.tag_ in ("VBD", "VBN"))
 
 
+# The customer's next message takes the request back, before the agent answers: "hi I need to change
+# my address" | "no wait sorry the address is fine, I need to change the car".
+SELF_CORRECTION = re.compile(r"^\W*((no|oh|sorry|actually|wait|hang on|hold on|my bad|my mistake|oops)\b\W*)+")
+FINE_AFTER_ALL = re.compile(r"\b(the|my|that|this) ((\w+ ){0,2}?)(\w+) (is|'s|are) (fine|right|correct|ok|okay|all right)\b|"
+                            r"\b(never ?mind|scratch that|ignore (that|my last|me))\b")
+
+
+# An agent's sales pitch: "we've got an offer at the moment on an extra line, would that help".
+PITCH = re.compile(r"\b(an?|this|our|one) (\w+ ){0,3}(offer|deal|upgrade|discount|promotion)\b[^?]{0,80}(\?|\b(would (that|you|it)|"
+                   r"shall i|do you want|interested|you could|fancy)\b)")
+# Marketing as such, not the one thing pitched: "no more offers", "stop the calls".
+MARKETING_AS_SUCH = re.compile(r"\b(offers|deals|marketing|e-?mails|texts|calls|messages|newsletters?|spam|contact|"
+                               r"promotions|adverts|ringing|calling|texting|emailing|list)\b")
+
+
+def _declines_pitch(text: str, agent: str) -> bool:
+    """The customer's "no, i don't want (the) offer" answers the pitch the agent just made: it
+    declines that one thing and objects to no marketing (as "no more offers, stop calling" does)."""
+    return bool(agent and PITCH.search(agent) and not MARKETING_AS_SUCH.search(text))
+
+
+def _taken_back(turns: list[tuple[str, str]], texts: list[str], ti: int) -> bool:
+    """The customer's very next turn (no agent turn between) corrects themselves and takes the
+    request in turn `ti` back: it opens with a self-correction ("no wait sorry") and says the
+    thing it named is fine after all (or "never mind")."""
+    if ti + 1 >= len(texts) or turns[ti + 1][0].strip().lower() not in CUSTOMER_SPEAKERS:
+        return False
+    nxt = texts[ti + 1]
+    fine = FINE_AFTER_ALL.search(nxt)
+    if not SELF_CORRECTION.match(nxt) or not SELF_CORRECTION.match(nxt).group(0).strip() or fine is None:
+        return False
+    named = fine.group(4)
+    return named is None or bool(re.search(rf"\b{re.escape(named)}\b", texts[ti]))
+
+
+def _quoted(text: str, at: int) -> bool:
+    """The character at `at` is inside a quotation (a letter or a page read out: 'it says "to request
+    deletion of your data call 0800 ..."'): what someone else wrote, not the customer's request."""
+    marks = [m.start() for m in re.finditer(r"[\"\u201c\u201d]", text)]
+    before = sum(1 for i in marks if i < at)
+    return before % 2 == 1 and any(i > at for i in marks)
+
+
 def _perfect(doc: Any, lo: int, start: int) -> bool:
     """The trigger at `start` is a participle after "have" ("i've already complained to the ico")."""
     return doc[start].tag_ == "VBN" and any(t.lemma_ == "have" for t in doc[max(lo, start - 3):start])
@@ -412,8 +490,8 @@ def _negated(doc: Any, lo: int, start: int) -> bool:
     pet, take me off the list")."""
     for i in range(start - 1, max(lo, start - 6) - 1, -1):
         word = doc[i].lower_
-        if word in NEGATION_STOP:
-            return False
+        if word in NEGATION_STOP or answer_no(doc, i):
+            return False  # "no just delete my data": an answer, then the request
         if word in NEGATIONS:
             after = [t.lemma_ for t in doc[i + 1 : min(i + 3, start)] if t.lower_ not in ("really", "even", "actually")]
             return start - i <= 2 or bool(after and after[0] in WANTING)
@@ -463,6 +541,28 @@ def _rectification(doc: Any, before: str = "", agent: str = "") -> tuple[int, in
         return None
     fix = next((m for m in FIX.finditer(text) if not m.group(0).endswith("ed")), None)
     return None if fix is None else fix.span()
+
+
+# A fix asked of a field or of what stands for it: "please change it to Claire Ashby", "can you change that".
+FIX_OF = re.compile(r"\b(change|update|correct|amend|fix|put)\w* (it|that|this|them|to|(my|the|our) (\w+ )?(name|surname|"
+                    r"address|email|number|title|details?|record|account))\b")
+
+
+def _changed_field(text: str, ti: int, customer: list[int], normalised: dict[int, Any]) -> IntentFinding | None:
+    """A personal field told as changed or out of date, with no fix asked in the turn ("my name on
+    my account is still my maiden name", "i've just gone through a divorce and i'm back to my old
+    name"): the request is made where a later customer turn, of the next few, asks for the fix of
+    it ("please change it to Claire Ashby"); with none, the story asks for nothing."""
+    wrong = WRONG.search(text)
+    if not (FIELDS.search(text) and wrong) or POLICY.search(text) or THIRD_PARTY.search(text) or HABITUAL.search(text):
+        return None
+    for later_turn in [c for c in customer if ti < c <= ti + ASK_WINDOW][:ASK_TURNS]:
+        asked = normalised[later_turn].text
+        fix = _asks_fix(asked)
+        if fix is not None and FIX_OF.search(asked) and not (THIRD_PARTY.search(asked) or POLICY.search(asked)):
+            start, end = normalised[later_turn].source(*fix)
+            return IntentFinding("rectification", later_turn, start, end, "rule:rectification")
+    return None
 
 
 # A fix said as a phrase, with the field between: "put the spelling right", "set my record straight".

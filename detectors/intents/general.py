@@ -87,12 +87,17 @@ COMPLAINT_INTENT = re.compile(r"\b(i.ll|i will|i shall|i.m going|i am going|goin
 NEGATIONS = {"not", "n't", "never", "no", "without", "nothing", "nobody"}
 HYPOTHETICAL = {"if", "whether", "unless", "suppose", "supposing", "hypothetically", "normally", "usually", "ever",
                 "eventually", "case", "when", "once"}
-PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before)\b")
+# "before" that opens what comes next ("before we start", "before owt else") is no past: "i asked before" is.
+NOT_BEFORE_CLAUSE = r"(?! (you|u|ye|yous|we|i|they|anything|owt|aught|else|going|starting|doing|getting|we)\b)"
+PAST_CUES = re.compile(r"\b(last (year|month|week|time)|ago|already|previously|back in|in the past|earlier|before"
+                       + NOT_BEFORE_CLAUSE + r")\b")
 # A right heard of and asked about, not used: "my mate says you can make them delete it, is that a thing".
 HEARSAY = (r"\b(says|said|reckons|told me|heard|read) (that )?(you|u|companies|firms|they|businesses) (can|could|have to|"
            r"must|are able)\b|\bis (that|this|it) (actually |really |even )?(a thing|true|legit|real)\b|"
            r"\b(told|tells|advised|said to) me (that )?(i|we) (should|could|can|need to|have to|must|ought to)\b")
-POLICY = re.compile(r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
+# A question about what follows from something else: "does that mean u delete all my stuff or".
+CONSEQUENCE = r"\b(does|would|will|do|did) (that|this|it|cancelling|closing) (\w+ )?mean (that )?(you|u|ye|they)\b|"
+POLICY = re.compile(CONSEQUENCE + r"\b(how long|how do (i|you)|how does|how would|what happens|do i have (a|the) right|"
                     r"am i able to|is there a way|what( i|\x27)s (a|an|the)|what does|mentioned|heard (of|about)|"
                     r"(?<!the )(?<!my )(?<!this )policy (on|says|is|for)|the policy (on|says|for)|what is your policy|do you (ever|normally|usually|always)|"
                     r"would you (normally|usually))\b|" + HEARSAY)
@@ -107,7 +112,9 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"kid|child|boyfriend|girlfriend|nan|gran|grandma|grandad|neighbour|tenant|flatmate|"
                          r"colleague|boss|client)'?s?(?! (says|said|told|suggested|thinks|reckons|recommended))|"
                          r"(he|she|they) (wants?|would like|needs?)|his (data|details|"
-                         r"information|account)|her (data|details|information|account)|on (his|her|their) behalf|"
+                         r"information|account|profile)|her (data|details|information|account|profile)|"
+                         # Someone else's profile or page: "please delete their profile" (an impersonator's).
+                         r"their (profile|account|photos|page)s?\b|on (his|her|their) behalf|"
                          r"for (him|her)\b|" + SOMEONE_ELSE + r")")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
 # The request taken back after it is made: "... but i can't be bothered", "actually never mind".
@@ -162,6 +169,11 @@ def _governs(doc: Any, c: int, v: int) -> bool:
     subject ("when i was twelve | and i just want it gone") starts between them, and it is not a
     time in the past ("when i was twelve", "once we were married")."""
     if doc[c].lower_ in ("when", "once") and any(w.tag_ == "VBD" for w in doc[c + 1:min(v, c + 3)]):
+        return False
+    # The condition's clause ends where a "please" opens the request it is on: "when you call please
+    # don't record it", "if i close my account please delete my data" ask (for then).
+    ask = next((j for j in range(c + 2, v) if doc[j].lower_ in ("please", "pls", "plz")), None)
+    if ask is not None and any(w.pos_ in ("VERB", "AUX") for w in doc[c + 1:ask]):
         return False
     return not any(doc[j].lower_ in RESTART and doc[j + 1].lower_ in SUBJECT_PRONOUNS for j in range(c + 1, v - 1))
 
@@ -222,6 +234,8 @@ def _object(doc: Any, start: int, hi: int, objects: set[str], turn_has_data: boo
     ("wrong size, swap them" is about the goods)."""
     for i in range(start, min(hi, start + 12)):
         t = doc[i]
+        if fields and t.lemma_ in objects and t.lower_ not in objects and t.tag_ in ("VBN", "VBD"):
+            continue  # a participle of a field's word qualifies the noun after it: "the named driver"
         if t.lower_ in objects or t.lemma_ in objects:
             return True
         if t.lower_ in own and i > 0 and doc[i - 1].lower_ in ("my", "our"):
@@ -261,12 +275,27 @@ def _joined(doc: Any, i: int, hi: int) -> bool:
         "DET", "PRON", "NOUN", "ADJ") and doc[i + 1].lower_ not in SUBJECT_PRONOUNS
 
 
+# What "no" negates when it is not an answer: a noun of wanting or need ("no need to delete it", "no way").
+NO_NOUNS = {"need", "way", "wish", "intention", "point", "reason", "longer", "more", "one", "thanks"}
+
+
+def answer_no(doc: Any, i: int) -> bool:
+    """ "no" at `i` is an answer to the agent, not a negation of the verb after it: "no" negates a
+    noun ("no need to delete it", "no more emails"), never a verb, so "no just delete my data",
+    "no delete it", "no please remove me" ask."""
+    if doc[i].lower_ not in ("no", "nah", "nope"):
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return nxt is None or not (nxt.lower_ in NO_NOUNS or nxt.lemma_ in NO_NOUNS or nxt.pos_ in ("NOUN", "ADJ", "NUM")
+                               or nxt.tag_ == "VBG")
+
+
 def _negated(doc: Any, lo: int, v: int) -> bool:
     """A negation governs the verb: right before it ("don't delete it") or on a verb of wanting
-    before it ("I don't want you to delete it")."""
+    before it ("I don't want you to delete it"); an answer "no" does not (`answer_no`)."""
     for i in range(v - 1, max(lo, v - 6) - 1, -1):
         word = doc[i].lower_
-        if word in ("i", "i'm", "i'll", "we", "and", ","):
+        if word in ("i", "i'm", "i'll", "we", "and", ",") or answer_no(doc, i):
             return False
         if word in NEGATIONS:
             after = [t.lemma_ for t in doc[i + 1: v] if t.lower_ not in ("really", "even", "actually", "just")]
@@ -474,8 +503,9 @@ def _erasure_access_rect(doc: Any, intent: str, lo: int, hi: int, text: str, con
                 continue
             if intent == "access" and doc[v + 1:hi].text.split()[:1] in (["me"], ["us"]) and not re.search(
                     r"\b(data|information|details|everything|all|file|records?|stuff|what|whatever)\b",
-                    doc[v + 1:hi].text):
-                continue
+                    doc[v + 1:hi].text) and not _recorded_media(re.sub(r"^\s*(me|us) (a |an )?(copy|copies) of\b", "",
+                                                                       doc[v + 1:hi].text)):
+                continue  # "send me a copy of my bill"; "send me a copy of the call recording" asks for the recording
             if not _request_form(doc, lo, v, doc[lo:hi].text):
                 continue
         if intent == "access" and erases(doc[lo:hi].text):
@@ -532,7 +562,7 @@ FORGET_ME = re.compile(r"\s*(all )?(about )?(me|us)\b(?! (to|know|tell))|\s*(tha
 # Off the company's systems (not off a list, which objects to marketing, nor off a bill).
 OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|yer|all your|all of your|all the) (\w+ )?"
                         r"(system|systems|records|database|databases|books|files|computers?|servers?)\b")
-ERASE = re.compile(r"\b(delete\w*|erase\w*|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
+ERASE = re.compile(r"\b(delet\w*|erase\w*|erasure|removal|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
                      r"call |calling |phone |sales |email |text )?(lists?|newsletters?|mailings?|marketing|"

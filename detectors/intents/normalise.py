@@ -26,7 +26,7 @@ SHORTHAND = {
     "e-mail": "email", "e-mails": "emails", "dat": "data", "databse": "database",
     "sytem": "system", "systen": "system", "delet": "delete", "detials": "details", "adress": "address",
     "addres": "address", "ye": "you", "yall": "you", "y'all": "you", "youse": "you", "yous": "you",
-    "abeg": "please", "w/": "with", "op": "opt", "u'll": "you'll", "u've": "you've", "u're": "you're",
+    "abeg": "please", "an'": "and", "w/": "with", "op": "opt", "u'll": "you'll", "u've": "you've", "u're": "you're",
 }
 # "id like", "ill be": the apostrophe dropped, read by the next word.
 CONTRACTED_BY_NEXT = {"id": ("i'd", {"like", "rather", "prefer", "love", "want", "appreciate"}),
@@ -39,6 +39,12 @@ SPELT = [(re.compile(r"\b(i c o|i see oh|i\.c\.o\.?|eye see oh)\b"), "ico"), (re
          (re.compile(r"\bopt-out\b"), "opt out"), (re.compile(r"\bwould you ever\b"), "would you")]
 # Three or more letters spelt out ("o a i c", "c c p a") are one word.
 LETTER_RUN = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+# Scots and Northern negations: "didnae", "cannae", "wouldnae", "dinnae" (don't).
+NAE = {"dinnae": "don't", "didnae": "didn't", "cannae": "can't", "wouldnae": "wouldn't", "widnae": "wouldn't",
+       "couldnae": "couldn't", "shouldnae": "shouldn't", "isnae": "isn't", "wasnae": "wasn't", "doesnae": "doesn't",
+       "havenae": "haven't", "hasnae": "hasn't", "willnae": "won't", "arenae": "aren't"}
+# A dropped g written with an apostrophe: "recordin'", "wantin'", "ringin'" -> "recording".
+DROPPED_G = re.compile(r"^([a-z]{2,}in)['’]$")
 FILLERS = {"um", "umm", "uh", "uhh", "er", "erm", "err", "ah", "ahh", "hmm", "mm", "uhm", "eh"}
 # The words requests turn on, restored from a one-key typo inside the word: a letter dropped, doubled
 # or two swapped ("unsubcribe", "corect", "recieve", "infomation"). A different ending ("deleted",
@@ -92,7 +98,12 @@ def normalise_turn(text: str) -> NormalisedTurn:
     for k, (word, start, end) in enumerate(words):
         if word in FILLERS or (word == previous and word.isalpha()):
             continue  # "er", "the the", "i i i"
-        written = SHORTHAND[word] if word in SHORTHAND else _untypo(word)
+        if word in NAE:
+            written = NAE[word]
+        elif DROPPED_G.match(word):
+            written = _untypo(DROPPED_G.match(word).group(1) + "g")
+        else:
+            written = SHORTHAND[word] if word in SHORTHAND else _untypo(word)
         if word in CONTRACTED_BY_NEXT:
             form, nexts = CONTRACTED_BY_NEXT[word]
             if k + 1 < len(words) and words[k + 1][0] in nexts:

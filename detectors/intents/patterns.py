@@ -65,6 +65,10 @@ PHRASES: dict[str, list[Pattern]] = {
         [{"LEMMA": {"IN": sorted(PERSONAL_DATA)}}, {"OP": "{0,3}"}, {_L: {"IN": ["taken", "removed", "wiped", "deleted"]}},
          {_L: {"IN": ["off", "out", "from"]}}],
         [{"LEMMA": "get"}, {_L: "rid"}, {_L: "of"}, {"OP": "{0,3}"}, {"LEMMA": {"IN": sorted(PERSONAL_DATA)}}],
+        # The request named as a noun: "I request the erasure of all personal data", "deletion of my account"
+        # (detector: only with a request cue before it).
+        [{_L: {"IN": ["erasure", "deletion", "removal", "destruction"]}}, {_L: "of"}, {"OP": "{0,4}"},
+         {"LEMMA": {"IN": sorted(PERSONAL_DATA | DOCUMENTS | {"account"})}}],
         [{"LEMMA": {"IN": ["take", "remove", "delete", "erase", "wipe"]}}, {_L: {"IN": ["me", "my"]}}, {"OP": "{0,2}"},
          {_L: {"IN": ["off", "from", "out"]}}, {"OP": "{0,2}"},
          {"LEMMA": {"IN": ["system", "database", "record", "file", "server", "book"]}}],

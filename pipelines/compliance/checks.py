@@ -218,9 +218,28 @@ def _specific(spec, intent: str, text: str) -> bool:  # noqa: ANN001 - checklist
     text = _now(text)
     specific = spec.regexes_for(intent)[len(spec.regexes):]
     own = spec.commitment.regex_for(intent)
-    if own is not None:
-        specific = [*specific, own]
-    return _any(specific, text) and (not REFUSAL.search(text) or ROUTE.search(text))
+    committed = own is not None and _commits_to(own, intent, text)
+    return (committed or _any(specific, text)) and (not REFUSAL.search(text) or ROUTE.search(text))
+
+
+# What each request is called when it is taken on by name.
+REQUEST_NAMES = {"erasure": r"erasure|deletion|removal", "access": r"subject access|access request|sar|dsar|copy",
+                 "rectification": r"correction|amendment|rectification", "objection": r"objection|opt.?out",
+                 "complaint": r"complaint"}
+
+
+def _commits_to(regex: re.Pattern[str], intent: str, text: str) -> bool:
+    """A commitment of `intent`'s words in `text` (spoken numbers normalised) that is not about
+    another request named right after it: "i've logged your erasure request" takes on the
+    erasure, not a complaint, though "logged" is a complaint's word too."""
+    others = "|".join(v for k, v in REQUEST_NAMES.items() if k != intent)
+    for t in (text, normalise(text).text):
+        for m in regex.finditer(t):
+            after = re.match(r"[^.?!]{0,30}", t[m.end():]).group(0).lower()
+            if not (re.search(rf"\b({others})\b", after) and not re.search(rf"\b({REQUEST_NAMES.get(intent, '$^')})\b",
+                                                                            after)):
+                return True
+    return False
 
 
 # The customer sent elsewhere to make the request themselves: "you'll need to email the data
@@ -250,7 +269,9 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
     """Every request is taken on by a later agent turn: one of its intent's own acknowledgements,
     or a general one ("I've logged that"), which answers the latest request before it that no
     general one has answered yet, open or not ("stop the offers" ... "what do you hold on me?" ...
-    "I can log a subject access request" ... "I've logged that" leaves the offers open)."""
+    "I can log a subject access request" ... "I've logged that" leaves the offers open). One in the
+    words of a request a general one already answered answers that one again, not another ("your
+    deletion request is logged" leaves the emails the agent refused open)."""
     spec = cl.checks.request_acknowledged
     if not intents:
         return CheckResult("request_acknowledged", "na")
@@ -267,6 +288,8 @@ def request_acknowledged(cl: Checklist, turns: list[Turn], intents: list[IntentF
             # not the latest request; a turn of only general words answers the latest. A complaint
             # threatened on a condition ("if it isn't done I'll go to the ICO") is answered by doing it.
             own = [f for f in before if _specific(spec, f.intent, t.text) or _conditional_complaint(f, turns)]
+            if not own and any(_specific(spec, f.intent, t.text) for f in findings if f.turn < i and f in answered):
+                continue  # "your deletion request is logged" again: the erasure's own words, no answer to another
             own = [f for f in own if f in open_] or own  # "raised your objection ... right to complain": the open one
             latest = max(own or before, key=lambda f: f.turn)
             answered.append(latest)

@@ -419,3 +419,139 @@ def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]],
 def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, str]],
                               want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A leading "no" answers the agent; it negates a noun ("no need"), never the verb after it.
+    ([(C, "no just delete my data")], [("erasure", 0)]),
+    ([(C, "nah please remove my details")], [("erasure", 0)]),
+    ([(C, "no need to delete my data")], []),
+    ([(C, "no, don't remove my details")], []),
+])
+def test_r6_answer_no(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Dialect spelling: a dropped g ("recordin'"), Scots negation ("didnae").
+    ([(A, "calls are recorded"), (C, "can you turn that recordin' thing off")],
+     [("recording_consent_withdrawal", 1)]),
+    ([(A, "calls are recorded"), (C, "i'd rather ye didnae record this bit")], [("recording_consent_withdrawal", 1)]),
+    ([(C, "i'd like a copy of the recordin' of that call")], [("access", 0)]),
+    # "before" opening what comes next is no past cue; "i asked before" is.
+    ([(A, "calls are recorded"), (C, "before owt else can you turn the recording off")],
+     [("recording_consent_withdrawal", 1)]),
+    ([(C, "i asked you before to stop recording")], []),
+    # The recording mentioned two turns back, by the customer's own question.
+    ([(C, "do you record these calls"), (A, "yes we do for training"), (C, "i don't give permission for that, stop it")],
+     [("recording_consent_withdrawal", 2)]),
+    # "rather not" with a verb of its own is about that act, not the recording.
+    ([(C, "can i have a copy of my call recordings please"), (A, "can i take your ni number"),
+      (C, "i'd rather not give my ni number")], [("access", 0)]),
+])
+def test_r6_recording_dialect_and_context(detector: IntentDetector, turns: list[tuple[str, str]],
+                                          want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A copy of a recording sent to the customer asks for it, like "i want the recording of that call".
+    ([(C, "can you send me a copy of the call recording from when i rang")], [("access", 0)]),
+    ([(C, "send me a copy of my bill")], []),
+])
+def test_r6_copy_of_recording_sent(detector: IntentDetector, turns: list[tuple[str, str]],
+                                   want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The request named as a noun, after a request cue; not asked about, nor read out of a letter.
+    ([(C, "i hereby request the erasure of all personal data you hold about me")], [("erasure", 0)]),
+    ([(C, "how long does the deletion of my data take")], []),
+    ([(C, 'it says "to request deletion of your data or a copy of it call 0800 400 6000"')], []),
+])
+def test_r6_nominal_erasure_and_quotes(detector: IntentDetector, turns: list[tuple[str, str]],
+                                       want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A condition's clause ends where "please" opens the request made on it.
+    ([(C, "and when you call please don't record the call")], [("recording_consent_withdrawal", 0)]),
+    ([(C, "if i close my account please delete my data")], [("erasure", 0)]),
+    ([(C, "if i closed my account would you delete my data?")], []),
+])
+def test_r6_request_on_a_condition(detector: IntentDetector, turns: list[tuple[str, str]],
+                                   want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A question about what follows from something: "does that mean you delete ...".
+    ([(C, "want to cancel my membership"), (C, "does that mean u delete all my stuff or")], []),
+    ([(C, "delete my account, does that mean i lose my points")], [("erasure", 0)]),
+    # Someone else's profile (an impersonator's) is not the customer's data.
+    ([(C, "someone made a profile with my photos"), (C, "please delete their profile!!!")], []),
+    # A participle of a field's word qualifies another noun: "the named driver" is no name to fix.
+    ([(C, "i wanna change the named driver on me policy")], []),
+    ([(C, "i want to change my name")], [("rectification", 0)]),
+])
+def test_r6_consequence_their_profile_participle(detector: IntentDetector, turns: list[tuple[str, str]],
+                                                 want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # An old value with a word between ("an old uni one") is out of date; its fix asked next.
+    ([(C, "my email on my account is an old uni one"), (C, "can u change it to sam@mail.test pls")],
+     [("rectification", 1)]),
+    # "moved to" with a verb says why, not where.
+    ([(C, "somebody told him me new address an' i moved to get away from him")], []),
+    ([(C, "i've moved to 4 elm road")], [("rectification", 0)]),
+])
+def test_r6_rectification_old_value_and_purpose(detector: IntentDetector, turns: list[tuple[str, str]],
+                                                want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A field told as changed by a life event, its fix asked a few turns later: the request is the ask.
+    ([(C, "i got married and my name on my account is still my maiden name"), (A, "can you confirm the email"),
+      (C, "claire@homenet.test"), (A, "i can see the account is under claire penrose"),
+      (C, "yep thats the old one. please change it to claire ashby")], [("rectification", 4)]),
+    ([(C, "i've just gone through a divorce and i'm back to my old name"), (A, "i can see it's under rachel bowen"),
+      (C, "so it should be rachel price now please can you change that")], [("rectification", 2)]),
+    # With no fix asked after it, the story asks for nothing.
+    ([(C, "i got married and my name on my account is still my maiden name"), (A, "congratulations"),
+      (C, "anyway i wanted to ask about my bill")], []),
+])
+def test_r6_changed_field_then_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
+                                       want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # The customer's next message corrects themselves: the thing named is fine after all.
+    ([(C, "hi I need to change my address for the renewal"),
+      (C, "no wait sorry the address is fine, I need to change the car")], []),
+    ([(C, "please delete my account"), (C, "oh sorry never mind")], []),
+    # Something else said to be fine takes nothing back.
+    ([(C, "hi I need to change my address"), (C, "no wait the car is fine")], [("rectification", 0)]),
+])
+def test_r6_taken_back_next_message(detector: IntentDetector, turns: list[tuple[str, str]],
+                                    want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # "No, I don't want the offer" declines the one thing the agent just pitched; it objects to no marketing.
+    ([(A, "we've got an offer on an extra business line for ten pounds, would that help"), (C, "no i don't want offer")],
+     []),
+    ([(A, "we've got an offer on an extra line, would that help"), (C, "no i don't want any more offers, stop calling me")],
+     [("objection", 1)]),
+    ([(A, "what would you like to do about the offers"), (C, "i dont want you using my spending to target me")],
+     [("objection", 1)]),
+])
+def test_r6_declining_a_pitch(detector: IntentDetector, turns: list[tuple[str, str]],
+                              want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)

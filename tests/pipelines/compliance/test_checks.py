@@ -384,3 +384,80 @@ def test_request_acknowledged_r5(checklist, turns, intents, want: str) -> None: 
 ])
 def test_identity_r5_read_back_and_items(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A commitment about another request named right after it ("logged your erasure request") takes
+    # on that one, not a complaint whose words ("logged") it shares.
+    ([(C, "erase all my data"), (C, "should you fail to comply i will lodge a complaint with the ico"),
+      (A, "i've logged your erasure request, our data team will confirm within one month")],
+     [("erasure", 0), ("complaint", 1)], "fail"),
+    ([(C, "i'm going to the ico about this"), (A, "i've logged that for you")], [("complaint", 0)], "pass"),
+    # The concern behind a complaint referred on takes it on.
+    ([(C, "send me my data"), (C, "and i will be making a formal complaint to the ico"),
+      (A, "i've logged your subject access request. i've also referred your concern to our dpo")],
+     [("access", 0), ("complaint", 1)], "pass"),
+])
+def test_request_acknowledged_r6_named_requests(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+def test_request_acknowledged_r6_instruction_not_to_record(checklist) -> None:  # noqa: ANN001
+    turns = [(C, "when you call please don't record the call"),
+             (A, "noted - i've added an instruction to the callback that the call should not be recorded")]
+    found = [_finding("recording_consent_withdrawal", 0)]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == "pass"
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A data setting changed, a use said to stop: an objection taken on.
+    ([(C, "stop using my half-hourly readings for profiling"),
+      (A, "i've changed your data setting, and data already collected won't be used for analysis or offers")],
+     [("objection", 0)], "pass"),
+    # The complaint taken as the customer's right by a pro-form.
+    ([(C, "i've a mind to write to the data protection commission"), (A, "you're fully entitled to do that")],
+     [("complaint", 0)], "pass"),
+    # The data itself to be sent.
+    ([(C, "i still want that data. please provide it"),
+      (A, "i've escalated it to our dpo and asked them to send your data within 5 working days")],
+     [("access", 0)], "pass"),
+    ([(C, "i still want that data"), (A, "is there anything else?")], [("access", 0)], "fail"),
+])
+def test_request_acknowledged_r6_said_another_way(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+def test_request_acknowledged_r6_closing_is_not_erasing(checklist) -> None:  # noqa: ANN001
+    turns = [(C, "plz erase my data and close my account"), (A, "i've closed your account"), (C, "and the data?"),
+             (A, "is there anything else i can help with?")]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=[_finding("erasure", 0)])[0] == "fail"
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A general acknowledgement in the words of a request already answered answers it again, not another.
+    ([(C, "delete account"), (A, "i can raise a data deletion request for you, within 30 days"),
+      (C, "and can you stop the emails too"), (A, "unfortunately it's not something i can change from here"),
+      (A, "your deletion request is logged")], [("erasure", 0), ("objection", 2)], "fail"),
+    ([(C, "delete account"), (A, "i can raise a data deletion request for you, within 30 days"),
+      (C, "and can you stop the emails too"), (A, "i've logged that too")], [("erasure", 0), ("objection", 2)], "pass"),
+    # "you'll have your records" is the access request's own answer.
+    ([(C, "i want a copy of my file"), (A, "i've re-logged it and you'll have your records within 5 days")],
+     [("access", 0)], "pass"),
+])
+def test_request_acknowledged_r6_answered_again(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # A delivery booked, read out before any check, discusses the account.
+    ([(A, "i've got it here the corner sofa, it's booked for wednesday between eight and twelve"),
+      (A, "can i take your date of birth")], "fail"),
+    # "i see" before an aside about the call is understanding, not a look at the account.
+    ([(A, "oh okay i see just to say this call is recorded can i take your postcode and date of birth"),
+      (C, "s e eighteen"), (A, "thanks you're verified i can see the meter exchange on tuesday")], "pass"),
+])
+def test_identity_r6_booking_and_aside(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
