@@ -1,7 +1,8 @@
 """Precision and recall of the rights-request intents and the procedure checks on a labelled corpus.
 
-Corpus: JSON lines (bench/data/compliance_tune.jsonl and compliance_heldout{,2..9}.jsonl, used to
-develop the rules, and compliance_heldout10.jsonl, written blind and never tuned on), each
+Corpus: JSON lines (bench/data/compliance_tune.jsonl and compliance_heldout{,2..11}.jsonl, used to
+develop the rules and to train the intent model, and compliance_heldout12.jsonl, written blind and
+never tuned or trained on), each
 {"id", "channel", "queue", "turns": [{"speaker", "text"}], "intents": [{"intent", "turn"}],
  "checks": {check: "pass" | "fail" | "na"}}.
 
@@ -29,7 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-EVALUATION = REPO / "bench" / "data" / "compliance_heldout10.jsonl"  # written blind, never tuned on
+EVALUATION = REPO / "bench" / "data" / "compliance_heldout12.jsonl"  # written blind, never tuned on
 DEFAULT = [REPO / "bench" / "data" / "compliance_tune.jsonl", EVALUATION]
 
 
