@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from detectors.intents.general import (AUTHORITY, CONSEQUENCE, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, OUT_OF_RECORDING, CONSEQUENCE, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.classifier import IntentClassifier
@@ -296,6 +296,8 @@ class IntentDetector:
             return False
         if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
             return False  # "the public utility commission", "the FCC": not a regulator of personal data
+        if intent == "objection" and OUT_OF_RECORDING.search(text):
+            return False  # "i'd like to opt out of the recording": the recording withdrawn, no marketing objected to
         if intent == "erasure" and _from_marketing(doc, start, hi):
             return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):

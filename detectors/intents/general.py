@@ -562,6 +562,9 @@ FORGET_ME = re.compile(r"\s*(all )?(about )?(me|us)\b(?! (to|know|tell))|\s*(tha
 # Off the company's systems (not off a list, which objects to marketing, nor off a bill).
 OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|yer|all your|all of your|all the) (\w+ )?"
                         r"(system|systems|records|database|databases|books|files|computers?|servers?)\b")
+# Opting out of the recording (or of being recorded) withdraws consent to it; it objects to no marketing.
+OUT_OF_RECORDING = re.compile(r"\bopt(s|ed|ing)?( me)? out (of|from) (the |this |that |call |being |having (it |this )?)*"
+                              r"record")
 ERASE = re.compile(r"\b(delet\w*|erase\w*|erasure|removal|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
@@ -606,7 +609,7 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
             r"\b(marketing|offers?|promotions?|newsletters?|spam)\b", text):
         return None
     m = OPT_OUT.search(text)
-    if m and not POLICY.search(text) and not CONTENT.search(text):
+    if m and not POLICY.search(text) and not CONTENT.search(text) and not OUT_OF_RECORDING.search(text):
         v = next(i for i in range(lo, hi) if doc[i].idx >= doc[lo].idx + m.start())
         negated = any(w.lower_ in NEGATIONS for w in doc[max(lo, v - 5):v])
         if not negated and not _vetoed(doc, lo, hi, v, "objection"):
