@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from detectors.intents.general import (AUTHORITY, CONSEQUENCE, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
+from detectors.intents.general import (AUTHORITY, OUT_OF_RECORDING, authority, joking, CONSEQUENCE, NOT_BEFORE_CLAUSE, answer_no, HEARSAY, LATER, PAY_AWAY, alternative_vetoed, PERSONAL_DATA, RETRACTED, RHETORICAL, SOMEONE_ELSE, TIME_CLAUSE,
                                       UNSUBSCRIBE_PRODUCT, VOCATIVE, conditional, find_general, subjunctive,
                                       later, unsubscribes_from_product)
 from detectors.intents.classifier import IntentClassifier
@@ -294,8 +294,10 @@ class IntentDetector:
             return False  # "i don't want you to cancel anything or remove me off anything"
         if intent == "access" and ERASE_WORDS.search(TIME_CLAUSE.sub(" ", text)):  # "delete everything you hold on me"
             return False
-        if intent == "complaint" and not AUTHORITY.search(normalise_turn(doc.text).text):
+        if intent == "complaint" and not authority(normalise_turn(doc.text).text, doc.text):
             return False  # "the public utility commission", "the FCC": not a regulator of personal data
+        if intent == "objection" and OUT_OF_RECORDING.search(text):
+            return False  # "i'd like to opt out of the recording": the recording withdrawn, no marketing objected to
         if intent == "erasure" and _from_marketing(doc, start, hi):
             return False  # "remove me from the mailing list" objects; "... AND delete my account" still erases
         if any(t.tag_ == "VBD" and t.lemma_ in ("ask", "request", "tell") for t in doc[lo:start]):
@@ -316,7 +318,7 @@ class IntentDetector:
             return False  # "what card have you got on file for me" asks about one detail, not their data
         if intent != "complaint" and THIRD_PARTY.search(text):
             return False
-        if JOKE.search(doc.text) or RHETORICAL.search(doc.text):
+        if joking(doc.text, doc[start].idx) or RHETORICAL.search(doc.text):
             return False
         if intent == "access" and PAY_AWAY.search(doc[start:hi].text):
             return False  # "send it to my other bank": money moved, not data asked for

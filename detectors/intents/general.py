@@ -67,6 +67,21 @@ NOT_DATA = {"order", "basket", "plan", "tariff", "subscription", "debit", "deliv
 AUTHORITY = re.compile(r"\b(ico|information commissioner\w*|(data|privacy|information|protection|supervisory|data "
                        r"protection) (regulator|watchdog|commission\w*|authority|authorities|people|board|office|"
                        r"ombudsman|police|agency)|supervisory authority|cnil|dpc|dpa|oaic|cppa|aepd|garante|edpb)\b")
+# A consumer regulator ("the ftc", "trading standards") hears a data-protection complaint when the turn
+# names the data matter: "filing a complaint with the ftc about the ad sharing"; not "... about this billing".
+CONSUMER_REGULATOR = re.compile(r"\b(ftc|federal trade commission|trading standards|consumer (protection|affairs) "
+                                r"(agency|bureau|commission|department|office|regulator))\b")
+PRIVACY_MATTER = re.compile(r"\b(privacy|personal (data|information|details)|my (data|information|details|info)|"
+                            r"data (sharing|breach|protection)|sharing|shared my|sold my|selling my|tracking|profiling|"
+                            r"gdpr|ccpa)\b")
+
+
+def authority(text: str, turn: str) -> re.Match[str] | None:
+    """A regulator of personal data named in `text` (`AUTHORITY`), or a consumer regulator where the
+    turn (`turn`) names a data matter."""
+    return AUTHORITY.search(text) or (CONSUMER_REGULATOR.search(text) if PRIVACY_MATTER.search(turn) else None)
+
+
 # What stands between a request form and its verb, or opens an imperative.
 DISCOURSE = {"so", "right", "ok", "okay", "yeah", "yes", "yep", "well", "and", "also", "just", "now", "then", "oh",
              "hi", "hello", "hey", "hiya", "morning", "afternoon", "look", "listen", "basically", "actually",
@@ -117,6 +132,20 @@ THIRD_PARTY = re.compile(r"\b(" + VOCATIVE + r"my (husband|wife|son|daughter|mum
                          r"their (profile|account|photos|page)s?\b|on (his|her|their) behalf|"
                          r"for (him|her)\b|" + SOMEONE_ELSE + r")")
 JOKE = re.compile(r"\b(lol|lmao|jk|haha+|joking|kidding)\b|😂|🤣")
+# Laughter marks the sentence it is in ("lol no. ... pls take me off ur lists" asks; "just delete me from
+# existence at this point lol" does not), and so does laughter right after it ("would i have to go to the
+# ICO to get this done? lol"); saying it is a joke ("jk", "only kidding") takes back the turn.
+LAUGHTER = re.compile(r"\b(lol|lmao|haha+)\b|😂|🤣")
+SAID_IN_JEST = re.compile(r"\b(jk|joking|kidding)\b")
+
+
+def joking(text: str, at: int) -> bool:
+    """The request at `at` in `text` is said in jest: the turn says it is a joke, or its sentence laughs."""
+    if SAID_IN_JEST.search(text):
+        return True
+    lo = max(text.rfind(c, 0, at) for c in ".!?\n") + 1
+    hi = min((k for k in (text.find(c, at) for c in ".!?\n") if k >= 0), default=len(text))
+    return bool(LAUGHTER.search(text[lo:hi]) or LAUGHTER.match(text[hi:].lstrip(" .!?\n")))
 # The request taken back after it is made: "... but i can't be bothered", "actually never mind".
 # Said of something else ("never mind the refund, just delete it"), it is no retraction: it ends the turn.
 RETRACTED = re.compile(r"\b(can.?t|cannae|cant|couldn.?t) be (arsed|bothered|fussed)\b|"
@@ -562,6 +591,9 @@ FORGET_ME = re.compile(r"\s*(all )?(about )?(me|us)\b(?! (to|know|tell))|\s*(tha
 # Off the company's systems (not off a list, which objects to marketing, nor off a bill).
 OFF_SYSTEM = re.compile(r"\s*(\w+ ){0,4}?(off|out of|from) (of )?(your|the|ur|yer|all your|all of your|all the) (\w+ )?"
                         r"(system|systems|records|database|databases|books|files|computers?|servers?)\b")
+# Opting out of the recording (or of being recorded) withdraws consent to it; it objects to no marketing.
+OUT_OF_RECORDING = re.compile(r"\bopt(s|ed|ing)?( me)? out (of|from) (the |this |that |call |being |having (it |this )?)*"
+                              r"record")
 ERASE = re.compile(r"\b(delet\w*|erase\w*|erasure|removal|remov\w*|wipe\w*|purg\w*|scrub\w*|destroy\w*|forgot\w*|get rid)\b")
 OPT_OUT = re.compile(r"\b(opt(s|ed|ing)? (me )?out|unsubscrib\w*|leave me alone|(take|remove|delete|drop|get|"
                      r"taken|removed) me (off|from) (of )?(your|the|all|any|ur)? ?(\w+ )?(mailing |marketing |contact |"
@@ -606,7 +638,7 @@ def _objection(doc: Any, lo: int, hi: int) -> int | None:
             r"\b(marketing|offers?|promotions?|newsletters?|spam)\b", text):
         return None
     m = OPT_OUT.search(text)
-    if m and not POLICY.search(text) and not CONTENT.search(text):
+    if m and not POLICY.search(text) and not CONTENT.search(text) and not OUT_OF_RECORDING.search(text):
         v = next(i for i in range(lo, hi) if doc[i].idx >= doc[lo].idx + m.start())
         negated = any(w.lower_ in NEGATIONS for w in doc[max(lo, v - 5):v])
         if not negated and not _vetoed(doc, lo, hi, v, "objection"):
@@ -775,11 +807,11 @@ COMPLAIN_VERBS = {"report", "complain", "complaint", "go", "take", "escalate", "
 
 def _complaint(doc: Any, lo: int, hi: int) -> int | None:
     text = doc[lo:hi].text
-    authority = AUTHORITY.search(text)
-    if authority is None or POLICY.search(text):
+    named = authority(text, doc.text)
+    if named is None or POLICY.search(text):
         return None
-    before = text[: authority.start()]
-    verbs = [t for t in doc[lo:hi] if t.idx - doc[lo].idx < authority.start() and t.lemma_ in COMPLAIN_VERBS]
+    before = text[: named.start()]
+    verbs = [t for t in doc[lo:hi] if t.idx - doc[lo].idx < named.start() and t.lemma_ in COMPLAIN_VERBS]
     if not verbs and not any(w in text.split() for w in COMPLAIN_VERBS) and "hear" not in text:
         return None  # a verb of complaining by its lemma: "i'm reporting you", "complaining to"
     intention = COMPLAINT_INTENT.search(before)
@@ -790,7 +822,7 @@ def _complaint(doc: Any, lo: int, hi: int) -> int | None:
         return None  # "I complained to the ICO in 2019"
     if re.search(r"\b(not|never|n.t|no) (going to|gonna|be|planning)\b|\bnearly\b|\balmost\b", before):
         return None
-    v = next(i for i in range(lo, hi) if doc[i].idx >= doc[lo].idx + authority.start())
+    v = next(i for i in range(lo, hi) if doc[i].idx >= doc[lo].idx + named.start())
     return v
 
 
@@ -801,8 +833,6 @@ def text_of(doc: Any, lo: int, hi: int) -> str:
 def find_general(doc: Any, context_recording: bool, context_data: bool = False) -> list[tuple[str, int]]:
     """(intent, token index of its trigger) for each intent requested in `doc` (a normalised
     customer turn); `context_recording`: the recording was mentioned in the agent's turn before."""
-    if JOKE.search(doc.text):
-        return []
     out: dict[str, int] = {}
     for lo, hi in _clauses(doc):
         text = doc[lo:hi].text
@@ -823,5 +853,6 @@ def find_general(doc: Any, context_recording: bool, context_data: bool = False) 
             v = _complaint(doc, lo, hi)
             if v is not None:
                 out["complaint"] = v
-    return sorted(((i, v) for i, v in out.items() if not RETRACTED.search(doc.text[doc[v].idx:])),
+    return sorted(((i, v) for i, v in out.items() if not RETRACTED.search(doc.text[doc[v].idx:])
+                   and not joking(doc.text, doc[v].idx)),
                   key=lambda kv: kv[1])

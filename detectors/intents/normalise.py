@@ -26,7 +26,7 @@ SHORTHAND = {
     "e-mail": "email", "e-mails": "emails", "dat": "data", "databse": "database",
     "sytem": "system", "systen": "system", "delet": "delete", "detials": "details", "adress": "address",
     "addres": "address", "ye": "you", "yall": "you", "y'all": "you", "youse": "you", "yous": "you",
-    "abeg": "please", "an'": "and", "w/": "with", "op": "opt", "u'll": "you'll", "u've": "you've", "u're": "you're",
+    "abeg": "please", "an'": "and", "w/": "with", "op": "opt", "unsub": "unsubscribe", "unsubbed": "unsubscribed", "u'll": "you'll", "u've": "you've", "u're": "you're",
 }
 # "id like", "ill be": the apostrophe dropped, read by the next word.
 CONTRACTED_BY_NEXT = {"id": ("i'd", {"like", "rather", "prefer", "love", "want", "appreciate"}),

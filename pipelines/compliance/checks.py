@@ -188,7 +188,12 @@ REFUSAL = re.compile(r"\b(can.?t|cannot|unable to|not able to|won.?t|will not|do
                      r"\b(change|correct|update|amend|delete|remove|erase|stop|pause|switch|turn|do|send|give)\b|"
                      # The customer sent to do it themselves: "you need to log into the portal and update it yourself",
                      # "you can delete your account yourself in the app".
-                     r"\byou(.ll| will| would)? ((need|have) to|can|could|may|should)\b[^.?!]{0,60}\b(yourself|your ?self)\b",
+                     r"\byou(.ll| will| would)? ((need|have) to|can|could|may|should)\b[^.?!]{0,60}\b(yourself|your ?self)\b|"
+                     # ... or sent to the app or website to do it: "you can delete your account anytime from the app
+                     # under profile > settings", "you can reinstall the app and do it from there".
+                     r"\byou(.ll| will| would)? ((need|have) to|can|could|may|should)\b[^.?!]{0,50}\b(from|in|on|via|through|"
+                     r"under|using) (the|our|your) (app|website|site|web ?site|portal|online account|account settings|settings)\b|"
+                     r"\byou(.ll| will| would)? ((need|have) to|can|could|may|should)\b[^.?!]{0,40}\bdo it (from|in|on) (there|the app|the website)\b",
                      re.IGNORECASE)
 
 
@@ -228,6 +233,11 @@ REQUEST_NAMES = {"erasure": r"erasure|deletion|removal", "access": r"subject acc
                  "complaint": r"complaint"}
 
 
+# What is stopped is a payment, not the recording: "i've stopped the card and raised a fraud claim".
+STOPPED_OTHER = re.compile(r"\s*(the|your|that|this|any|all) (\w+ )?(card|payment|direct debit|standing order|cheque|"
+                           r"check|transfer|transaction|order|subscription|delivery|account|service|charge)s?\b")
+
+
 def _commits_to(regex: re.Pattern[str], intent: str, text: str) -> bool:
     """A commitment of `intent`'s words in `text` (spoken numbers normalised) that is not about
     another request named right after it: "i've logged your erasure request" takes on the
@@ -236,6 +246,8 @@ def _commits_to(regex: re.Pattern[str], intent: str, text: str) -> bool:
     for t in (text, normalise(text).text):
         for m in regex.finditer(t):
             after = re.match(r"[^.?!]{0,30}", t[m.end():]).group(0).lower()
+            if intent == "recording_consent_withdrawal" and STOPPED_OTHER.match(after):
+                continue
             if not (re.search(rf"\b({others})\b", after) and not re.search(rf"\b({REQUEST_NAMES.get(intent, '$^')})\b",
                                                                             after)):
                 return True
@@ -248,12 +260,20 @@ DEFLECTED = re.compile(r"\byou(.ll| will| would|.d)? ((need|have) to|can|could|s
                        r"\b(directly|yourself|your ?self)\b", re.IGNORECASE)
 
 
+# A matter of another kind taken on, named by its kind: "i can raise a billing dispute for you",
+# "i've stopped the card and raised a fraud claim": no answer to a rights request.
+OTHER_MATTER = re.compile(r"\b(raise|raised|raising|log|logged|logging|open|opened|opening|submit|submitted|create|"
+                          r"created|put in|put through|file|filed|lodge|lodged)\b( (you|for you))?( a| an| the| your)? "
+                          r"(\w+ )?(fraud|billing|bill|payment|refund|delivery|repair|technical|tech|fault|service|"
+                          r"chargeback|roaming) (claim|dispute|case|ticket|investigation|query)\b", re.IGNORECASE)
+
+
 def _general(spec, text: str, alone: bool) -> bool:  # noqa: ANN001 - checklist.Acknowledgement
     """A general acknowledgement (a request logged, the DPO, a deadline): a turn of them answers one
     request. With two requests, a refusal in the same turn is not an answer; a turn that sends the
     customer elsewhere to make it (`DEFLECTED`) answers none."""
     general = spec.regexes + ([spec.commitment.general_regex] if spec.commitment.general_regex else [])
-    text = _now(text)
+    text = OTHER_MATTER.sub(" ", _now(text))
     return _any(general, text) and (alone or not REFUSAL.search(text)) and not DEFLECTED.search(text)
 
 

@@ -36,7 +36,7 @@ def test_every_check_on_the_tuning_corpus(results: dict) -> None:
 # it reports how the rules do on wording nobody has seen, whatever that is.
 # A corpus measured as the evaluation set and then developed on joins the gate at once, before
 # EVALUATION is pointed at the next blind set (heldout10, measured and tuned on in round 6).
-MEASURED = {"compliance_heldout10"}
+MEASURED = {"compliance_heldout10", "compliance_heldout11"}
 HELD_OUT = sorted(p for p in (REPO / "bench" / "data").glob("compliance_heldout*.jsonl")
                   if p != EVALUATION or p.stem in MEASURED)
 # Where a development corpus is known to fall short, and why; the floor is what it scores now, so
@@ -47,9 +47,13 @@ HELD_OUT = sorted(p for p in (REPO / "bench" / "data").glob("compliance_heldout*
 # once per conversation (its first mention), by design: per conversation heldout9's access is 1.0/1.0.
 # heldout10's author does the same for erasure (a repeated "delete them" labelled again: 3 of 17);
 # per conversation heldout10's erasure is 1.0/1.0.
+# heldout11's author was told a broader complaint than the product's and labels complaints to sector
+# regulators and ombudsmen (Ofcom, Ofgem, a rail ombudsman) about service or billing; earlier corpora
+# leave those unlabelled (36 of 37), and the detector finds only data-protection complaints.
 KNOWN_SHORT = {("compliance_heldout8", "rectification", "recall"): 0.888,
                ("compliance_heldout9", "access", "recall"): 0.888,
-               ("compliance_heldout10", "erasure", "recall"): 0.823}
+               ("compliance_heldout10", "erasure", "recall"): 0.823,
+               ("compliance_heldout11", "complaint", "recall"): 0.35}
 
 
 @pytest.fixture(scope="module")

@@ -555,3 +555,27 @@ def test_r6_taken_back_next_message(detector: IntentDetector, turns: list[tuple[
 def test_r6_declining_a_pitch(detector: IntentDetector, turns: list[tuple[str, str]],
                               want: list[tuple[str, int]]) -> None:
     assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # Laughter marks its own sentence (or the one it trails); a request in another sentence stands.
+    ([(C, "lol no. i still get texts every week about deals. pls take me off ur lists")], [("objection", 0)]),
+    ([(C, "automated lol. and ur keeping years of my chats, im reporting u to the ICO about that")],
+     [("complaint", 0)]),
+    ([(C, "honestly just delete me from existence at this point lol")], []),
+    ([(C, "would i have to go to the ICO to get this done? lol")], []),
+    # Saying it is a joke takes back the whole turn.
+    ([(C, "delete all my data. jk")], []),
+    # Chat shorthand "unsub".
+    ([(C, "can u unsub me from the sms promos")], [("objection", 0)]),
+    # Opting out of the recording withdraws consent; no marketing is objected to.
+    ([(A, "this call is being recorded"), (C, "i'd like to opt out of the recording i don't want this recorded")],
+     [("recording_consent_withdrawal", 1)]),
+    # A consumer regulator hears a data-protection complaint only about a data matter.
+    ([(C, "i'm filing a complaint with the ftc about the ad sharing")], [("complaint", 0)]),
+    ([(C, "i'm filing a complaint with the ftc about this billing")], []),
+    ([(C, "i'm going to ofcom with this")], []),
+])
+def test_r7_jest_shorthand_and_regulators(detector: IntentDetector, turns: list[tuple[str, str]],
+                                          want: list[tuple[str, int]]) -> None:
+    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)

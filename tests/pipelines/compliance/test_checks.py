@@ -461,3 +461,39 @@ def test_request_acknowledged_r6_answered_again(checklist, turns, intents, want:
 ])
 def test_identity_r6_booking_and_aside(checklist, turns, want: str) -> None:  # noqa: ANN001
     assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    # An instruction opening with 'open' and lost property handed in at a depot tell nothing of the account.
+    ([(C, "how do i delete a draft"), (A, "Sure! Open Invoices > Drafts, tick the draft, then click the bin")], "na"),
+    ([(C, "i left my umbrella on the bus"), (A, "there's a tartan umbrella been handed in at the depot this morning")],
+     "na"),
+    ([(C, "hi"), (A, "i can see your open invoice for march")], "fail"),
+])
+def test_identity_r7_instructions_and_lost_property(checklist, turns, want: str) -> None:  # noqa: ANN001
+    assert _outcome(checklist, "identity_before_account", turns)[0] == want
+
+
+@pytest.mark.parametrize(("turns", "intents", "want"), [
+    # A 'no fundraising' mark, a use disabled, a chat marked for deletion: taken on.
+    ([(C, "no more calls asking for money"), (A, "of course i've marked your record no telephone fundraising")],
+     [("objection", 0)], "pass"),
+    ([(C, "turn that off, i don't want our data used for profiling"),
+      (A, "I've disabled personalised insights and ad targeting for your account.")], [("objection", 0)], "pass"),
+    ([(C, "i dont consent to this chat being recorded"),
+      (A, "Understood, I've marked this chat so the transcript is deleted once we finish rather than stored.")],
+     [("recording_consent_withdrawal", 0)], "pass"),
+    # The customer sent to the app to do it: nothing taken on.
+    ([(C, "pls delete my account and all my data"),
+      (A, "You can delete your account anytime from the app under Profile > Settings > Account.")],
+     [("erasure", 0)], "fail"),
+    # A matter of another kind raised, or a card stopped: no answer to the request.
+    ([(C, "send me the recording of my call"),
+      (A, "call recordings are internal only we cannot share them i can raise a billing dispute for you")],
+     [("access", 0)], "fail"),
+    ([(C, "i'd rather this wasn't recorded"), (A, "i'm afraid i can't stop it"),
+      (A, "okay i've stopped the card and raised a fraud claim")], [("recording_consent_withdrawal", 0)], "fail"),
+])
+def test_request_acknowledged_r7_said_another_way(checklist, turns, intents, want: str) -> None:  # noqa: ANN001
+    found = [_finding(i, t) for i, t in intents]
+    assert _outcome(checklist, "request_acknowledged", turns, intents=found)[0] == want
