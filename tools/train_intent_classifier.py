@@ -28,6 +28,10 @@ from detectors.intents.classifier import DEFAULT_MODEL, IntentClassifier, featur
 from detectors.intents.detector import CUSTOMER_SPEAKERS, INTENTS  # noqa: E402
 
 DATA = REPO / "bench" / "data"
+# Labels a corpus gives by another definition than the detector's, not learnt from: heldout11's
+# author was told to count complaints to any regulator (Ofcom, ombudsmen); the product counts
+# complaints to a data protection authority, as the other corpora label them.
+UNTRAINED = {"heldout11": {"complaint"}}
 
 
 def corpora(without: set[str]) -> list[Path]:
@@ -54,9 +58,15 @@ def samples(path: Path) -> list[tuple[np.ndarray, list[bool]]]:
 
 
 def fit(paths: list[Path]) -> IntentClassifier:
-    data = [s for p in paths for s in samples(p)]
-    header = {"trained_on": {p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}}
-    return train(data, INTENTS, header=header)
+    data, masks = [], []
+    for p in paths:
+        untrained = UNTRAINED.get(p.stem.removeprefix("compliance_"), set())
+        got = samples(p)
+        data += got
+        masks += [[i not in untrained for i in INTENTS]] * len(got)
+    header = {"trained_on": {p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths},
+              "untrained": {k: sorted(v) for k, v in UNTRAINED.items()}}
+    return train(data, INTENTS, header=header, masks=masks)
 
 
 def main() -> None:

@@ -100,10 +100,12 @@ class IntentClassifier:
 
 def train(samples: Sequence[tuple[np.ndarray, Sequence[bool]]], intents: Sequence[str], *, l2: float = 1e-3,
           epochs: int = 300, learning_rate: float = 0.05, max_class_weight: float = 10.0, prune: float = 0.01,
-          header: dict | None = None) -> IntentClassifier:
+          header: dict | None = None, masks: Sequence[Sequence[bool]] | None = None) -> IntentClassifier:
     """One-vs-rest logistic regressions on (feature ids, labels) samples: full-batch Adam, L2,
     classes weighted to balance (capped at `max_class_weight`); features whose weights all stay
-    under `prune` are dropped (a 5x smaller file). Deterministic for given samples."""
+    under `prune` are dropped (a 5x smaller file). `masks` (per sample, per intent; False: that
+    label is not learnt from, neither as a positive nor as a negative) leave out labels that
+    follow another definition. Deterministic for given samples."""
     if not samples:
         raise ValueError("no training samples")
     used = np.unique(np.concatenate([ids for ids, _ in samples]))
@@ -112,9 +114,12 @@ def train(samples: Sequence[tuple[np.ndarray, Sequence[bool]]], intents: Sequenc
     starts = np.cumsum([0] + [len(x) for x in local])[:-1]
     rows = np.repeat(np.arange(len(samples)), [len(x) for x in local])
     y = np.array([list(labels) for _, labels in samples], dtype=np.float64)
-    positive = y.mean(axis=0)
+    mask = np.ones_like(y) if masks is None else np.array([list(m) for m in masks], dtype=np.float64)
+    if mask.shape != y.shape:
+        raise ValueError("one mask per sample and intent")
+    positive = (y * mask).sum(axis=0) / np.maximum(mask.sum(axis=0), 1)
     class_weight = np.minimum(np.where(y > 0, 0.5 / np.maximum(positive, 1e-3), 0.5 / np.maximum(1 - positive, 1e-3)),
-                              max_class_weight)
+                              max_class_weight) * mask
     w = np.zeros((len(used), len(intents)))
     b = np.zeros(len(intents))
     m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)

@@ -126,3 +126,14 @@ def test_the_bundled_model_is_what_training_makes_from_the_corpora_it_names() ->
     again = training.fit(paths)
     assert np.array_equal(again.feature_ids, bundled.feature_ids)
     assert np.allclose(again.weights, bundled.weights, atol=1e-3) and np.allclose(again.bias, bundled.bias, atol=1e-5)
+
+
+def test_a_masked_label_is_not_learnt() -> None:
+    erase = [k == INTENTS.index("erasure") for k in range(len(INTENTS))]
+    none = [False] * len(INTENTS)
+    data = [(features("please zorble my records"), erase), (features("my parcel is late"), none)] * 5
+    learnt = train(data, INTENTS, epochs=200)
+    masked = train(data, INTENTS, epochs=200, masks=[[k != INTENTS.index("erasure") for k in range(len(INTENTS))]] * 10)
+    k = INTENTS.index("erasure")
+    assert learnt.probabilities("please zorble my records")[k] > 0.9
+    assert abs(masked.probabilities("please zorble my records")[k] - 0.5) < 0.01  # nothing learnt for it
