@@ -49,11 +49,19 @@ SELF_INTRODUCTION = "CallscrubPersonNameRecognizer"  # "my name is ...", "this i
 
 
 def _own_name(dets: list[Detection], value_of) -> str | None:  # noqa: ANN001 - Callable[[Detection], str]
-    """The first name the customer side says in their own conversation, case-folded."""
-    for d in sorted(dets, key=lambda d: (d.turn, d.char_start)):
-        if d.entity_type == "PERSON" and (d.speaker or "").lower() != "agent":
-            return " ".join(value_of(d).casefold().split())
-    return None
+    """The first name the customer side says in their own conversation, case-folded; a name the
+    recogniser split into adjacent spans ("Maria" "Gonzalez") is joined again."""
+    people = [d for d in sorted(dets, key=lambda d: (d.turn, d.char_start))
+              if d.entity_type == "PERSON" and (d.speaker or "").lower() != "agent"]
+    if not people:
+        return None
+    first, end = [people[0]], people[0].char_end
+    for d in people[1:]:
+        if d.turn != first[0].turn or d.char_start > end + 1:
+            break
+        first.append(d)
+        end = d.char_end
+    return " ".join(" ".join(value_of(d).casefold().split()) for d in first)
 
 
 def _theirs(settings: Settings, keys: dict[str, str], det: Detection, value: str, owned: bool,
@@ -70,7 +78,10 @@ def _theirs(settings: Settings, keys: dict[str, str], det: Detection, value: str
     agent = (det.speaker or "").lower() == "agent"
     if agent:
         return settings.requests.keep_agent_names
-    return det.detector == SELF_INTRODUCTION or " ".join(value.casefold().split()) == own_name
+    said = value.casefold().split()
+    # Their own name, or a part of it said alone ("Gonzalez", "Maria"): in their own conversation.
+    return det.detector == SELF_INTRODUCTION or (own_name is not None and bool(said)
+                                                 and set(said) <= set(own_name.split()))
 
 
 def _detections(layout: Layout, key: str) -> list[Detection]:
