@@ -117,10 +117,9 @@ QUANTIFIED = ("everything", "all", "anything", "whatever")
 # and a request told as history ("a while back i asked you to stop ... and you did").
 MODEL_NEGATED = re.compile(r"\b(not|never) (going|gonna|planning|trying) to\b|\b(don.?t|dont|do not) (want|need) (you |u )?to\b|"
                            r"\bno need to\b|\b(don.?t|dont) (bother|worry)\b")
-MODEL_PAST = re.compile(r"\b(a while (back|ago)|last (year|month|week|time)|\w+ (days|weeks|months|years) ago|back in|"
-                        r"in the past|previously)\b[^.?!]{0,60}\b(i|we) (asked|told|requested|rang|called|wrote|emailed|said)\b|"
-                        r"\b(i|we) (asked|told|requested|rang|called|wrote|emailed|said)\b[^.?!]{0,60}\b(a while (back|ago)|"
-                        r"last (year|month|week|time)|\w+ (days|weeks|months|years) ago|back in|in the past|previously)\b")
+_WHEN_PAST = r"\b(a while (back|ago)|last (year|month|week|time)|\w+ (days|weeks|months|years) ago|back in|in the past|previously)\b"
+_ASKED_THEN = r"\b(i|we) (asked|told|requested|rang|called|wrote|emailed|said)\b"
+MODEL_PAST = re.compile(_WHEN_PAST + r"[^.?!]{0,60}" + _ASKED_THEN + "|" + _ASKED_THEN + r"[^.?!]{0,60}" + _WHEN_PAST)
 MODEL_VETOES = (THIRD_PARTY, POLICY, JOKE, RHETORICAL, LATER, RETRACTED, MODEL_NEGATED, MODEL_PAST)
 
 

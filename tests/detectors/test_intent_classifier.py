@@ -69,6 +69,15 @@ def test_agents_lines_never_reach_the_model(nlp, toy: IntentClassifier) -> None:
     assert IntentDetector(nlp, toy, 0.9).find([("agent", "shall i zorble your records?")]) == []
 
 
+def test_the_detectors_default_threshold_is_the_configs() -> None:
+    """`IntentDetector`'s default and `compliance.intent_model_threshold`'s are one figure, said twice
+    (the config cannot import the detector: it would load spaCy to read a setting)."""
+    from callscrub.config import ComplianceSettings
+    from detectors.intents.detector import MODEL_THRESHOLD
+
+    assert ComplianceSettings().intent_model_threshold == MODEL_THRESHOLD
+
+
 def test_the_bundled_model_is_loaded_by_default() -> None:
     model = IntentClassifier.load(intents=INTENTS)
     assert model.intents == INTENTS and model.header["features"] == FEATURES

